@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class StrongroomConfig(AppConfig):
+    name = "strongroom"
+    label = "strongroom"
+    verbose_name = "strongroom"

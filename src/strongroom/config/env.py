@@ -1,0 +1,120 @@
+"""Reading settings from the environment. A bad value stops start-up naming the variable."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+
+class ConfigurationError(RuntimeError):
+    pass
+
+
+def text(name: str, default: str) -> str:
+    return os.environ.get(name, default).strip()
+
+
+def flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigurationError(f"{name}={raw!r} is not a yes/no value; use true or false.")
+
+
+def integer(name: str, default: int, *, minimum: int = 0) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigurationError(f"{name}={raw!r} is not a whole number.") from None
+    if value < minimum:
+        raise ConfigurationError(f"{name}={raw!r} must be at least {minimum}.")
+    return value
+
+
+def names(name: str, default: tuple[str, ...], *, upper: bool = True) -> tuple[str, ...]:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    items = tuple(" ".join(part.split()) for part in raw.split(","))
+    if upper:
+        items = tuple(item.upper() for item in items)
+    if any(not item for item in items):
+        raise ConfigurationError(f"{name}={raw!r} has an empty name; separate names with commas.")
+    return items
+
+
+def directory(name: str, default: Path) -> Path:
+    raw = os.environ.get(name)
+    path = Path(raw).expanduser() if raw and raw.strip() else default
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ConfigurationError(f"{name}: cannot create directory {path}: {error}") from None
+    return path.resolve()
+
+
+def database(name: str, default_sqlite: Path) -> dict[str, object]:
+    """``sqlite:///abs/path.db`` or ``postgresql://user:pass@host:port/dbname``."""
+    raw = os.environ.get(name, "").strip()
+    sqlite_options = {
+        # IMMEDIATE takes the write lock at BEGIN, so two writers never deadlock half-way.
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+        "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;",
+        "timeout": 10,
+    }
+    if not raw:
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(default_sqlite),
+                "OPTIONS": sqlite_options}
+    url = urlsplit(raw)
+    if url.scheme == "sqlite":
+        path = unquote(url.path)
+        if not path or path == "/":
+            raise ConfigurationError(f"{name}={raw!r} names no file; use sqlite:////abs/path.db")
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path, "OPTIONS": sqlite_options}
+    if url.scheme in {"postgres", "postgresql"}:
+        dbname = unquote(url.path.lstrip("/"))
+        if not dbname:
+            raise ConfigurationError(f"{name}={raw!r} names no database after the host.")
+        try:
+            port = url.port
+        except ValueError:
+            raise ConfigurationError(f"{name}={raw!r} has a bad port number.") from None
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": dbname,
+            "USER": unquote(url.username or ""),
+            "PASSWORD": unquote(url.password or ""),
+            "HOST": url.hostname or "",
+            "PORT": str(port or ""),
+            "TEST": {"NAME": f"{dbname}_strongroom_test"},
+        }
+    raise ConfigurationError(
+        f"{name}={raw!r}: the scheme must be sqlite:// or postgresql://, not {url.scheme!r}."
+    )
+
+
+def secret_key(name: str, data_dir: Path) -> str:
+    """From the environment, or generated once into the data directory (owner-only)."""
+    raw = os.environ.get(name, "").strip()
+    if raw:
+        if len(raw) < 32:
+            raise ConfigurationError(f"{name} must be at least 32 characters long.")
+        return raw
+    path = data_dir / "secret_key"
+    if not path.exists():
+        import secrets
+
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()

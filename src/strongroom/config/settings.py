@@ -1,0 +1,129 @@
+"""strongroom settings, all from ``STRONGROOM_*`` environment variables (docs/configuration.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from strongroom.config import env
+from strongroom.config.sqlite import ensure_current_sqlite
+from strongroom.domain.errors import InvalidMarking
+from strongroom.domain.markings import (
+    DEFAULT_CAVEATS,
+    DEFAULT_COMPARTMENTS,
+    DEFAULT_LEVELS,
+    MarkingScheme,
+)
+
+SQLITE_VERSION = ensure_current_sqlite()
+
+DATA_DIR = env.directory("STRONGROOM_DATA_DIR", Path.cwd() / "var")
+SECRET_KEY = env.secret_key("STRONGROOM_SECRET_KEY", DATA_DIR)
+DEBUG = env.flag("STRONGROOM_DEBUG", False)
+ALLOWED_HOSTS = list(env.names("STRONGROOM_ALLOWED_HOSTS", ("127.0.0.1", "localhost"), upper=False))
+DATABASES = {"default": env.database("STRONGROOM_DATABASE_URL", DATA_DIR / "strongroom.sqlite3")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+try:
+    STRONGROOM_MARKING_SCHEME = MarkingScheme(
+        env.names("STRONGROOM_MARKING_LEVELS", DEFAULT_LEVELS),
+        frozenset(env.names("STRONGROOM_COMPARTMENTS", tuple(sorted(DEFAULT_COMPARTMENTS)))),
+        frozenset(env.names("STRONGROOM_CAVEATS", tuple(sorted(DEFAULT_CAVEATS)))),
+    )
+except InvalidMarking as error:
+    raise env.ConfigurationError(
+        f"STRONGROOM_MARKING_LEVELS / STRONGROOM_COMPARTMENTS / STRONGROOM_CAVEATS: {error.message}"
+    ) from None
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "strongroom",
+    "strongroom.ledger",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "strongroom.config.urls"
+WSGI_APPLICATION = "strongroom.config.wsgi.application"
+AUTH_USER_MODEL = "strongroom.Person"
+LOGIN_URL = "web:sign-in"
+LOGIN_REDIRECT_URL = "web:dashboard"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("ko", "Korean")]
+LOCALE_PATHS = [Path(__file__).resolve().parent.parent / "locale"]
+TIME_ZONE = env.text("STRONGROOM_TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env.integer("STRONGROOM_SESSION_SECONDS", 8 * 3600, minimum=60)
+SESSION_COOKIE_SECURE = env.flag("STRONGROOM_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "strongroom.api.errors.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "strongroom API",
+    "DESCRIPTION": "Custody and accountability for confidential documents.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.text("STRONGROOM_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,1 @@
+"""Plain-Python rules of the trade: markings, clearance, custody. No Django here."""

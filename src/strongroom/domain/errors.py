@@ -1,0 +1,43 @@
+"""Errors a user can act on. Each carries a message written for a person, not a developer."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A rule of the domain was broken; ``message`` says what and how to put it right."""
+
+    code = "invalid"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidMarking(DomainError):
+    code = "invalid_marking"
+
+
+class IllegalTransition(DomainError):
+    code = "illegal_transition"
+
+
+class InvalidInput(DomainError):
+    """Input that fails validation; ``field`` names the offending input when there is one."""
+
+    code = "invalid_input"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class Conflict(DomainError):
+    """Someone else changed the thing first; reload and try again."""
+
+    code = "conflict"
+
+
+class NotFound(DomainError):
+    """Nothing the actor may see answers to that name. Also the answer for hidden things."""
+
+    code = "not_found"

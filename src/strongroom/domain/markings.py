@@ -1,0 +1,162 @@
+"""Security markings: an ordered scheme of levels, compartments and handling caveats.
+
+A banner line reads ``LEVEL//COMPARTMENT/COMPARTMENT//CAVEAT/CAVEAT``; empty groups are left out,
+so ``SECRET//ALPHA//NO COPY`` and ``TOP SECRET//NO FOREIGN`` are both well formed. Compartments
+and caveats share one namespace in a scheme so that every token has exactly one meaning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from strongroom.domain.errors import InvalidMarking
+
+SEPARATOR = "//"
+TOKEN_SEPARATOR = "/"
+
+
+@dataclass(frozen=True)
+class MarkingScheme:
+    """The levels (lowest first), compartments and caveats an organisation uses."""
+
+    levels: tuple[str, ...]
+    compartments: frozenset[str] = field(default_factory=frozenset)
+    caveats: frozenset[str] = field(default_factory=frozenset)
+
+    def __post_init__(self) -> None:
+        if not self.levels:
+            raise InvalidMarking("A marking scheme needs at least one level.")
+        names = [*self.levels, *self.compartments, *self.caveats]
+        for name in names:
+            if not name or name != name.strip().upper() or SEPARATOR in name or "/" in name:
+                raise InvalidMarking(
+                    f"Marking name {name!r} must be upper case, not empty and contain no '/'."
+                )
+        if len(set(names)) != len(names):
+            raise InvalidMarking("Levels, compartments and caveats must all have distinct names.")
+
+    def rank(self, level: str) -> int:
+        try:
+            return self.levels.index(level)
+        except ValueError:
+            known = ", ".join(self.levels)
+            raise InvalidMarking(f"Unknown level {level!r}; the levels are: {known}.") from None
+
+    def level_name(self, rank: int) -> str:
+        if not 0 <= rank < len(self.levels):
+            raise InvalidMarking(f"There is no level with rank {rank}.")
+        return self.levels[rank]
+
+    @property
+    def highest_rank(self) -> int:
+        return len(self.levels) - 1
+
+    def marking(
+        self,
+        level: str,
+        compartments: Iterable[str] = (),
+        caveats: Iterable[str] = (),
+    ) -> Marking:
+        comps = frozenset(c.strip().upper() for c in compartments if c.strip())
+        cavs = frozenset(c.strip().upper() for c in caveats if c.strip())
+        unknown_c = sorted(comps - self.compartments)
+        if unknown_c:
+            raise InvalidMarking(
+                f"Unknown compartment(s) {', '.join(unknown_c)}; known: "
+                f"{', '.join(sorted(self.compartments)) or 'none'}."
+            )
+        unknown_v = sorted(cavs - self.caveats)
+        if unknown_v:
+            raise InvalidMarking(
+                f"Unknown caveat(s) {', '.join(unknown_v)}; known: "
+                f"{', '.join(sorted(self.caveats)) or 'none'}."
+            )
+        return Marking(self.rank(level.strip().upper()), comps, cavs, self)
+
+    def parse(self, banner: str) -> Marking:
+        """Parse a banner line; raise InvalidMarking saying exactly what is wrong."""
+        text = " ".join(banner.split()).upper()
+        if not text:
+            raise InvalidMarking("The marking is empty; start with a level such as 'SECRET'.")
+        level, *groups = text.split(SEPARATOR)
+        level = level.strip()
+        if level not in self.levels:
+            raise InvalidMarking(
+                f"{level!r} is not a level; a marking starts with one of: {', '.join(self.levels)}."
+            )
+        compartments: list[str] = []
+        caveats: list[str] = []
+        seen_caveat = False
+        for group in groups:
+            tokens = [t.strip() for t in group.split(TOKEN_SEPARATOR)]
+            if any(not t for t in tokens):
+                raise InvalidMarking(f"Empty group or name in {banner!r}; remove the extra '/'.")
+            for token in tokens:
+                if token in self.compartments:
+                    if seen_caveat:
+                        raise InvalidMarking(
+                            f"Compartment {token} must come before the caveats, e.g. "
+                            "SECRET//ALPHA//NO COPY."
+                        )
+                    compartments.append(token)
+                elif token in self.caveats:
+                    seen_caveat = True
+                    caveats.append(token)
+                else:
+                    raise InvalidMarking(
+                        f"{token!r} is neither a compartment "
+                        f"({', '.join(sorted(self.compartments)) or 'none'}) nor a caveat "
+                        f"({', '.join(sorted(self.caveats)) or 'none'})."
+                    )
+        duplicates = {t for t in compartments + caveats if (compartments + caveats).count(t) > 1}
+        if duplicates:
+            raise InvalidMarking(f"{', '.join(sorted(duplicates))} appears more than once.")
+        return Marking(self.rank(level), frozenset(compartments), frozenset(caveats), self)
+
+
+@dataclass(frozen=True)
+class Marking:
+    """A level with its compartments (need-to-know) and handling caveats."""
+
+    rank: int
+    compartments: frozenset[str]
+    caveats: frozenset[str]
+    scheme: MarkingScheme = field(compare=False, repr=False)
+
+    @property
+    def level(self) -> str:
+        return self.scheme.level_name(self.rank)
+
+    def banner(self) -> str:
+        parts = [self.level]
+        if self.compartments:
+            parts.append(TOKEN_SEPARATOR.join(sorted(self.compartments)))
+        if self.caveats:
+            parts.append(TOKEN_SEPARATOR.join(sorted(self.caveats)))
+        return SEPARATOR.join(parts)
+
+    def __str__(self) -> str:
+        return self.banner()
+
+    def dominates(self, other: Marking) -> bool:
+        """True when this marking is at least as high and covers every compartment of ``other``."""
+        return self.rank >= other.rank and other.compartments <= self.compartments
+
+
+def highest(markings: Iterable[Marking], scheme: MarkingScheme) -> Marking:
+    """The least marking that dominates all given ones: what a page showing them all carries."""
+    rank = 0
+    compartments: set[str] = set()
+    caveats: set[str] = set()
+    for marking in markings:
+        rank = max(rank, marking.rank)
+        compartments |= marking.compartments
+        caveats |= marking.caveats
+    return Marking(rank, frozenset(compartments), frozenset(caveats), scheme)
+
+
+DEFAULT_LEVELS = ("UNCLASSIFIED", "RESTRICTED", "CONFIDENTIAL", "SECRET", "TOP SECRET")
+DEFAULT_COMPARTMENTS = frozenset({"ALPHA", "BRAVO", "CHARLIE"})
+DEFAULT_CAVEATS = frozenset({"NO COPY", "NO FOREIGN", "ORIGINATOR CONTROLLED"})
+DEFAULT_SCHEME = MarkingScheme(DEFAULT_LEVELS, DEFAULT_COMPARTMENTS, DEFAULT_CAVEATS)

@@ -1,0 +1,22 @@
+"""Ledger event kinds, named ``<noun>.<past-tense verb>``. Keep the members sorted by value."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Event(enum.StrEnum):
+    ACCESS_REFUSED = "access.refused"
+    CLEARANCE_GRANTED = "clearance.granted"
+    CLEARANCE_REINSTATED = "clearance.reinstated"
+    CLEARANCE_REVOKED = "clearance.revoked"
+    CLEARANCE_SUSPENDED = "clearance.suspended"
+    COPY_ISSUED = "copy.issued"
+    COPY_RETURNED = "copy.returned"
+    DOCUMENT_CORRECTED = "document.corrected"
+    DOCUMENT_REGISTERED = "document.registered"
+    PERSON_CHANGED = "person.changed"
+    PERSON_CREATED = "person.created"
+    PERSON_PASSWORD_SET = "person.password_set"
+    PERSON_STATUS_CHANGED = "person.status_changed"
+    UNIT_CREATED = "unit.created"

@@ -1,0 +1,40 @@
+"""The ledger table. The database refuses UPDATE and DELETE on it (see migrations/0002)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+
+
+class LedgerEntry(models.Model):
+    seq = models.BigIntegerField(primary_key=True)
+    recorded_at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=64)
+    subject = models.CharField(max_length=200)
+    body = models.BinaryField()
+    leaf_hash = models.BinaryField(max_length=32)
+    chain_hash = models.BinaryField(max_length=32)
+
+    class Meta:
+        ordering: ClassVar = ["seq"]
+        indexes: ClassVar = [
+            models.Index(fields=["subject", "seq"], name="ledger_subject_seq"),
+            models.Index(fields=["actor", "seq"], name="ledger_actor_seq"),
+        ]
+        verbose_name_plural = "ledger entries"
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.kind} {self.subject}"
+
+    @property
+    def data(self) -> dict[str, object]:
+        from strongroom.ledger.entry import parse
+
+        value = parse(bytes(self.body))["data"]
+        assert isinstance(value, dict)
+        return value

@@ -1,0 +1,6 @@
+"""Persistence. Models hold data and tiny derived properties; services do the writing."""
+
+from strongroom.models.documents import Copy, Document, DocumentCompartment
+from strongroom.models.people import Clearance, Person, Unit
+
+__all__ = ["Clearance", "Copy", "Document", "DocumentCompartment", "Person", "Unit"]

@@ -1,0 +1,152 @@
+"""Units, people and their clearances."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.db import models
+
+from strongroom.domain import clearance as domain_clearance
+from strongroom.domain.clearance import ClearanceStatus, PersonStatus
+from strongroom.domain.markings import Marking
+from strongroom.policy.facts import ActorFacts, PersonFacts, Role, UnitFacts
+
+
+class Unit(models.Model):
+    """A node of the organisation tree; ``path`` is the codes from the root, e.g. ``HQ/NORTH``."""
+
+    code = models.CharField(max_length=16, unique=True)
+    name = models.CharField(max_length=200)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    path = models.CharField(max_length=400, unique=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering: ClassVar = ["path"]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/")
+
+    def facts(self) -> UnitFacts:
+        return UnitFacts(self.path)
+
+
+class PersonManager(BaseUserManager["Person"]):
+    pass
+
+
+class Person(AbstractBaseUser):
+    """An account and the accountable human behind it."""
+
+    username = models.CharField(max_length=64, unique=True)
+    full_name = models.CharField(max_length=200)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="people")
+    # Sorted, comma-separated Role values: a handful of roles needs no join table.
+    roles = models.CharField(max_length=200, default="")
+    status = models.CharField(
+        max_length=16, choices=[(s.value, s.value) for s in PersonStatus], default="active"
+    )
+    created_at = models.DateTimeField()
+    version = models.PositiveIntegerField(default=1)
+
+    objects = PersonManager()
+
+    USERNAME_FIELD = "username"
+    REQUIRED_FIELDS: ClassVar[list[str]] = ["full_name"]
+
+    class Meta:
+        ordering: ClassVar = ["username"]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.username})"
+
+    @property
+    def is_active(self) -> bool:  # type: ignore[override]  # derived from status, not stored
+        return self.status == PersonStatus.ACTIVE.value
+
+    @property
+    def role_set(self) -> frozenset[Role]:
+        return frozenset(Role(r) for r in self.roles.split(",") if r)
+
+    def has_role(self, role: Role) -> bool:
+        return role in self.role_set
+
+    def current_clearance(self) -> domain_clearance.Clearance | None:
+        try:
+            row = self.clearance
+        except Clearance.DoesNotExist:
+            return None
+        return row.as_domain()
+
+    def facts(self, today: date) -> ActorFacts:
+        return ActorFacts(
+            person_id=self.pk,
+            username=self.username,
+            unit_path=self.unit.path,
+            roles=self.role_set,
+            status=PersonStatus(self.status),
+            clearance=self.current_clearance(),
+            today=today,
+        )
+
+    def as_target(self) -> PersonFacts:
+        return PersonFacts(
+            person_id=self.pk,
+            unit_path=self.unit.path,
+            status=PersonStatus(self.status),
+            clearance=self.current_clearance(),
+        )
+
+    def may_hold(self, marking: Marking, today: date) -> str | None:
+        return domain_clearance.may_hold(
+            PersonStatus(self.status), self.current_clearance(), marking, today
+        )
+
+
+class Clearance(models.Model):
+    """A person's current clearance; its history is in the ledger."""
+
+    person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="clearance")
+    level = models.PositiveSmallIntegerField()
+    # Sorted, "/"-separated compartment codes.
+    compartments = models.CharField(max_length=400, blank=True, default="")
+    status = models.CharField(
+        max_length=16, choices=[(s.value, s.value) for s in ClearanceStatus], default="active"
+    )
+    granted_by = models.ForeignKey(
+        Person, null=True, on_delete=models.PROTECT, related_name="clearances_granted"
+    )
+    granted_on = models.DateField()
+    expires_on = models.DateField(null=True, blank=True)
+    briefed_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"clearance of {self.person_id}"
+
+    @property
+    def compartment_set(self) -> frozenset[str]:
+        return frozenset(c for c in self.compartments.split("/") if c)
+
+    def as_domain(self) -> domain_clearance.Clearance:
+        return domain_clearance.Clearance(
+            rank=self.level,
+            compartments=self.compartment_set,
+            status=ClearanceStatus(self.status),
+            expires_on=self.expires_on,
+            briefed_on=self.briefed_on,
+        )
+
+    def marking(self) -> Marking:
+        return settings.STRONGROOM_MARKING_SCHEME.marking(  # type: ignore[no-any-return]
+            settings.STRONGROOM_MARKING_SCHEME.level_name(self.level), self.compartment_set
+        )

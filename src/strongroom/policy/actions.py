@@ -1,0 +1,22 @@
+"""Every guarded action, named ``<area>:<verb>``. Keep the members sorted by value."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Action(enum.StrEnum):
+    CLEARANCE_GRANT = "clearance:grant"
+    CLEARANCE_REVOKE = "clearance:revoke"
+    CLEARANCE_SUSPEND = "clearance:suspend"
+    CLEARANCE_VIEW = "clearance:view"
+    COPY_ISSUE = "copy:issue"
+    COPY_RETURN = "copy:return"
+    DOCUMENT_CORRECT = "document:correct"
+    DOCUMENT_REGISTER = "document:register"
+    DOCUMENT_VIEW = "document:view"
+    LEDGER_VERIFY = "ledger:verify"
+    PERSON_MANAGE = "person:manage"
+    PERSON_VIEW = "person:view"
+    UNIT_MANAGE = "unit:manage"
+    UNIT_VIEW = "unit:view"

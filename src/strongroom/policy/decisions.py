@@ -1,0 +1,208 @@
+"""``decide`` answers every "may X do Y to Z?" with a reason; ``require`` raises on refusal.
+
+A refusal on something the actor may not even see is marked ``visible=False``: adapters answer
+"not found" then, exactly as for something that does not exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from strongroom.policy import rules
+from strongroom.policy.actions import Action
+from strongroom.policy.facts import (
+    ActorFacts,
+    CopyFacts,
+    DocumentFacts,
+    IssueFacts,
+    PersonFacts,
+    Role,
+    System,
+    Target,
+    UnitFacts,
+)
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str
+    visible: bool = True
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+ALLOWED = Decision(True, "allowed")
+
+
+class Denied(Exception):  # noqa: N818 - reads as a verdict at call sites: `except Denied`
+    """A refused action. ``decision.visible`` is False when the target must look non-existent."""
+
+    def __init__(self, action: Action, decision: Decision, target_ref: str) -> None:
+        super().__init__(decision.reason)
+        self.action = action
+        self.decision = decision
+        self.target_ref = target_ref
+        # Set once the refusal has been written to the ledger, so it is written only once.
+        self.recorded = False
+
+    @property
+    def reason(self) -> str:
+        return self.decision.reason
+
+
+def _verdict(reason: rules.Reason) -> Decision:
+    return Decision(False, reason) if reason else ALLOWED
+
+
+def _hidden_document(actor: ActorFacts, document: DocumentFacts) -> Decision | None:
+    """A document the actor may not see is refused as invisible, whatever else is asked."""
+    reason = rules.cleared_for(actor, document.marking)
+    return Decision(False, reason, visible=False) if reason else None
+
+
+def _view_document(actor: ActorFacts, target: Target) -> Decision:
+    assert isinstance(target, DocumentFacts | CopyFacts)
+    document = target.document if isinstance(target, CopyFacts) else target
+    return _hidden_document(actor, document) or ALLOWED
+
+
+def _register_document(actor: ActorFacts, target: Target) -> Decision:
+    assert isinstance(target, DocumentFacts)
+    return _verdict(
+        rules.first(
+            rules.is_active(actor),
+            rules.has_any_role(actor, Role.REGISTRAR),
+            rules.governs_unit(actor, target.unit_path, "the registering unit"),
+            rules.cleared_for(actor, target.marking),
+        )
+    )
+
+
+def _correct_document(actor: ActorFacts, target: Target) -> Decision:
+    assert isinstance(target, DocumentFacts)
+    return _hidden_document(actor, target) or _register_document(actor, target)
+
+
+def _handle_copy(actor: ActorFacts, copy: CopyFacts) -> Decision:
+    return _hidden_document(actor, copy.document) or _verdict(
+        rules.first(
+            rules.has_any_role(actor, Role.REGISTRAR, Role.CUSTODIAN),
+            rules.governs_unit(actor, copy.document.unit_path, "the copy"),
+        )
+    )
+
+
+def _issue_copy(actor: ActorFacts, target: Target) -> Decision:
+    assert isinstance(target, IssueFacts)
+    decision = _handle_copy(actor, target.copy)
+    if not decision:
+        return decision
+    return _verdict(
+        rules.recipient_may_hold(target.recipient, target.copy.document.marking, actor)
+    )
+
+
+def _return_copy(actor: ActorFacts, target: Target) -> Decision:
+    assert isinstance(target, CopyFacts)
+    return _handle_copy(actor, target)
+
+
+def _security_staff_over(actor: ActorFacts, unit_path: str, what: str) -> Decision:
+    return _verdict(
+        rules.first(
+            rules.is_active(actor),
+            rules.has_any_role(actor, Role.SECURITY_OFFICER, Role.ADMINISTRATOR),
+            rules.governs_unit(actor, unit_path, what),
+        )
+    )
+
+
+def _manage_unit(actor: ActorFacts, target: Target) -> Decision:
+    assert isinstance(target, UnitFacts)
+    return _security_staff_over(actor, target.unit_path, "the unit")
+
+
+def _view_unit(actor: ActorFacts, target: Target) -> Decision:
+    return _verdict(rules.is_active(actor))
+
+
+def _manage_person(actor: ActorFacts, target: Target) -> Decision:
+    assert isinstance(target, PersonFacts)
+    return _security_staff_over(actor, target.unit_path, "the person")
+
+
+def _view_person(actor: ActorFacts, target: Target) -> Decision:
+    return _verdict(rules.is_active(actor))
+
+
+def _view_clearance(actor: ActorFacts, target: Target) -> Decision:
+    assert isinstance(target, PersonFacts)
+    if actor.person_id == target.person_id:
+        return ALLOWED
+    return _verdict(
+        rules.first(
+            rules.is_active(actor),
+            rules.has_any_role(
+                actor, Role.SECURITY_OFFICER, Role.ADMINISTRATOR, Role.INSPECTOR
+            ),
+            rules.governs_unit(actor, target.unit_path, "the person"),
+        )
+    )
+
+
+def _change_clearance(actor: ActorFacts, target: Target) -> Decision:
+    """Only a security officer grants or withdraws clearance, never their own."""
+    assert isinstance(target, PersonFacts)
+    return _verdict(
+        rules.first(
+            rules.is_active(actor),
+            rules.has_any_role(actor, Role.SECURITY_OFFICER),
+            rules.governs_unit(actor, target.unit_path, "the person"),
+            rules.not_self(actor, target, "grant or withdraw clearance"),
+        )
+    )
+
+
+def _verify_ledger(actor: ActorFacts, target: Target) -> Decision:
+    assert isinstance(target, System)
+    return _verdict(
+        rules.first(
+            rules.is_active(actor),
+            rules.has_any_role(
+                actor, Role.INSPECTOR, Role.SECURITY_OFFICER, Role.ADMINISTRATOR
+            ),
+        )
+    )
+
+
+_RULES: dict[Action, Callable[[ActorFacts, Target], Decision]] = {
+    Action.CLEARANCE_GRANT: _change_clearance,
+    Action.CLEARANCE_REVOKE: _change_clearance,
+    Action.CLEARANCE_SUSPEND: _change_clearance,
+    Action.CLEARANCE_VIEW: _view_clearance,
+    Action.COPY_ISSUE: _issue_copy,
+    Action.COPY_RETURN: _return_copy,
+    Action.DOCUMENT_CORRECT: _correct_document,
+    Action.DOCUMENT_REGISTER: _register_document,
+    Action.DOCUMENT_VIEW: _view_document,
+    Action.LEDGER_VERIFY: _verify_ledger,
+    Action.PERSON_MANAGE: _manage_person,
+    Action.PERSON_VIEW: _view_person,
+    Action.UNIT_MANAGE: _manage_unit,
+    Action.UNIT_VIEW: _view_unit,
+}
+
+
+def decide(actor: ActorFacts, action: Action, target: Target) -> Decision:
+    """May ``actor`` do ``action`` to ``target``? Always an answer with a reason."""
+    return _RULES[action](actor, target)
+
+
+def require(actor: ActorFacts, action: Action, target: Target, target_ref: str) -> None:
+    """Raise Denied unless allowed. ``target_ref`` names the target in the refusal record."""
+    decision = decide(actor, action, target)
+    if not decision:
+        raise Denied(action, decision, target_ref)

@@ -1,0 +1,91 @@
+"""What the rules look at: plain snapshots of the actor and the target, built by the models."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date
+
+from strongroom.domain.clearance import Clearance, PersonStatus, may_hold
+from strongroom.domain.markings import Marking
+
+
+class Role(enum.StrEnum):
+    ADMINISTRATOR = "administrator"
+    CUSTODIAN = "custodian"
+    INSPECTOR = "inspector"
+    REGISTRAR = "registrar"
+    SECURITY_OFFICER = "security_officer"
+    STAFF = "staff"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+def within(unit_path: str, ancestor_path: str) -> bool:
+    """True when ``unit_path`` is ``ancestor_path`` or lies below it in the unit tree."""
+    return unit_path == ancestor_path or unit_path.startswith(ancestor_path + "/")
+
+
+@dataclass(frozen=True)
+class ActorFacts:
+    person_id: int
+    username: str
+    unit_path: str
+    roles: frozenset[Role]
+    status: PersonStatus
+    clearance: Clearance | None
+    today: date
+
+    def has_role(self, role: Role) -> bool:
+        return role in self.roles
+
+    def cannot_hold(self, marking: Marking) -> str | None:
+        return may_hold(self.status, self.clearance, marking, self.today)
+
+    def governs(self, unit_path: str) -> bool:
+        return within(unit_path, self.unit_path)
+
+
+@dataclass(frozen=True)
+class UnitFacts:
+    unit_path: str
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    document_id: int | None
+    unit_path: str
+    marking: Marking
+
+
+@dataclass(frozen=True)
+class CopyFacts:
+    copy_id: int
+    document: DocumentFacts
+    holder_id: int | None
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    person_id: int
+    unit_path: str
+    status: PersonStatus
+    clearance: Clearance | None
+
+
+@dataclass(frozen=True)
+class IssueFacts:
+    """Issuing ``copy`` to ``recipient``: both the issuer's and the recipient's side are checked."""
+
+    copy: CopyFacts
+    recipient: PersonFacts
+
+
+@dataclass(frozen=True)
+class System:
+    """The whole installation, as the target of installation-wide actions such as verification."""
+
+
+Target = UnitFacts | DocumentFacts | CopyFacts | PersonFacts | IssueFacts | System

@@ -1,0 +1,53 @@
+"""Reading units, people and clearances, narrowed by policy."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from strongroom.adapters import clock
+from strongroom.domain.errors import NotFound
+from strongroom.models import Clearance, Person, Unit
+from strongroom.policy import Action, decide
+
+
+def units(actor: Person) -> QuerySet[Unit]:
+    if not decide(actor.facts(clock.today()), Action.UNIT_VIEW, actor.unit.facts()):
+        return Unit.objects.none()
+    return Unit.objects.select_related("parent").order_by("path")
+
+
+def unit(actor: Person, code: str) -> Unit:
+    found = units(actor).filter(code=code.strip().upper()).first()
+    if found is None:
+        raise NotFound(f"No unit {code.strip().upper()}.")
+    return found
+
+
+def people(actor: Person, *, unit_code: str = "", text: str = "") -> QuerySet[Person]:
+    if not decide(actor.facts(clock.today()), Action.PERSON_VIEW, actor.as_target()):
+        return Person.objects.none()
+    found = Person.objects.select_related("unit", "clearance").order_by("username")
+    if unit_code:
+        found = found.filter(unit__code=unit_code.strip().upper())
+    for word in text.split():
+        found = found.filter(full_name__icontains=word) | found.filter(username__icontains=word)
+    return found
+
+
+def person(actor: Person, username: str) -> Person:
+    found = people(actor).filter(username=username.strip().lower()).first()
+    if found is None:
+        raise NotFound(f"No person {username.strip().lower()}.")
+    return found
+
+
+def clearance_of(actor: Person, subject: Person) -> Clearance | None:
+    """The subject's clearance if the actor may see it, else None (shown as "not shown")."""
+    if not decide(actor.facts(clock.today()), Action.CLEARANCE_VIEW, subject.as_target()):
+        return None
+    return Clearance.objects.filter(person=subject).select_related("granted_by").first()
+
+
+def may(actor: Person, action: Action, target: object) -> bool:
+    """For templates and menus: would ``decide`` allow it? (The service checks again.)"""
+    return bool(decide(actor.facts(clock.today()), action, target))  # type: ignore[arg-type]

@@ -1,0 +1,66 @@
+"""What every service shares: one transaction per use-case, and refusals that are recorded."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from datetime import datetime
+from typing import ParamSpec, TypeVar
+
+from django.db import transaction
+
+from strongroom.adapters import clock
+from strongroom.ledger.events import Event
+from strongroom.ledger.record import lock_writers, record
+from strongroom.models import Person
+from strongroom.policy import Action, Denied, require
+from strongroom.policy.facts import Target
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def writes(fn: Callable[P, R]) -> Callable[P, R]:
+    """Run ``fn`` as one transaction; if policy refuses, record the refusal and re-raise.
+
+    The refusal is written after the failed transaction has rolled back, so it survives it.
+    Services take the acting person as the keyword argument ``by``.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            with transaction.atomic():
+                lock_writers()
+                return fn(*args, **kwargs)
+        except Denied as denied:
+            by = kwargs.get("by")
+            if isinstance(by, Person):
+                record_refusal(by, denied)
+            raise
+
+    return wrapper
+
+
+def record_refusal(actor: Person, denied: Denied) -> None:
+    """Write who tried what on what, and why it was refused. Safe to call more than once."""
+    if denied.recorded:
+        return
+    with transaction.atomic():
+        lock_writers()
+        record(
+            Event.ACCESS_REFUSED,
+            actor=actor,
+            subject=denied.target_ref,
+            data={"action": denied.action.value, "reason": denied.reason},
+            at=clock.now(),
+        )
+    denied.recorded = True
+
+
+def check(actor: Person, action: Action, target: Target, target_ref: str) -> None:
+    require(actor.facts(clock.today()), action, target, target_ref)
+
+
+def now() -> datetime:
+    return clock.now()

@@ -1,0 +1,77 @@
+"""Issuing copies from the registry to eligible people and taking them back."""
+
+from __future__ import annotations
+
+from django.db.models import F
+
+from strongroom.domain.custody import CopyState, CustodyEvent, next_state
+from strongroom.domain.errors import Conflict
+from strongroom.ledger.events import Event
+from strongroom.ledger.record import record
+from strongroom.models import Copy, Person
+from strongroom.policy import Action
+from strongroom.policy.facts import IssueFacts
+from strongroom.services.base import check, now, writes
+from strongroom.services.registry import registry_location
+
+
+def _move(
+    copy: Copy, *, state: CopyState, holder: Person | None, location: str, expected_version: int
+) -> None:
+    """Conditional update: applies only if nobody moved the copy since it was read."""
+    at = now()
+    updated = Copy.objects.filter(pk=copy.pk, version=expected_version).update(
+        state=state.value, holder=holder, location=location, since=at, version=F("version") + 1
+    )
+    if not updated:
+        raise Conflict(
+            f"Copy {copy.reference} was moved by someone else a moment ago; "
+            "reload it and try again."
+        )
+    copy.state, copy.holder, copy.location, copy.since = state.value, holder, location, at
+    copy.version = expected_version + 1
+
+
+def _holder_location(person: Person) -> str:
+    return f"with {person.username} ({person.unit.code})"
+
+
+@writes
+def issue_copy(
+    copy: Copy, *, to: Person, by: Person, expected_version: int | None = None
+) -> Copy:
+    """Issue a copy from the registry to an eligible person, who becomes its holder."""
+    check(by, Action.COPY_ISSUE, IssueFacts(copy.facts(), to.as_target()),
+          f"copy:{copy.reference}")
+    state = next_state(copy.copy_state, CustodyEvent.ISSUE)
+    location = _holder_location(to)
+    _move(copy, state=state, holder=to, location=location,
+          expected_version=copy.version if expected_version is None else expected_version)
+    record(
+        Event.COPY_ISSUED,
+        actor=by,
+        subject=f"copy:{copy.reference}",
+        data={"state": state.value, "holder": to.username, "location": location},
+        at=copy.since,
+    )
+    return copy
+
+
+@writes
+def return_copy(copy: Copy, *, by: Person, expected_version: int | None = None) -> Copy:
+    """Take a held copy back into its document's registry."""
+    check(by, Action.COPY_RETURN, copy.facts(), f"copy:{copy.reference}")
+    previous_holder = copy.holder.username if copy.holder else None
+    state = next_state(copy.copy_state, CustodyEvent.RETURN)
+    location = registry_location(copy.document.unit)
+    _move(copy, state=state, holder=None, location=location,
+          expected_version=copy.version if expected_version is None else expected_version)
+    record(
+        Event.COPY_RETURNED,
+        actor=by,
+        subject=f"copy:{copy.reference}",
+        data={"state": state.value, "holder": None, "location": location,
+              "returned_by": previous_holder},
+        at=copy.since,
+    )
+    return copy

@@ -1,0 +1,244 @@
+"""Registering incoming documents with their numbered copies, and correcting registrations."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Max
+
+from strongroom.domain.codes import control_number
+from strongroom.domain.custody import CopyState
+from strongroom.domain.errors import Conflict, InvalidInput, InvalidMarking
+from strongroom.domain.markings import Marking
+from strongroom.ledger.events import Event
+from strongroom.ledger.record import record
+from strongroom.models import Copy, Document, DocumentCompartment, Person, Unit
+from strongroom.models.documents import Medium
+from strongroom.policy import Action
+from strongroom.policy.facts import DocumentFacts
+from strongroom.services.base import check, now, writes
+
+MAX_COPIES = 999
+MAX_PAGES = 100_000
+
+
+def registry_location(unit: Unit) -> str:
+    return f"{unit.code} registry"
+
+
+def parse_marking(banner: str) -> Marking:
+    try:
+        return settings.STRONGROOM_MARKING_SCHEME.parse(banner)  # type: ignore[no-any-return]
+    except InvalidMarking as error:
+        raise InvalidInput(error.message, field="marking") from None
+
+
+def _text(value: str, field: str, what: str, *, required: bool = True, max_length: int = 200) -> str:
+    value = " ".join(str(value).split())
+    if required and not value:
+        raise InvalidInput(f"{what} is required.", field=field)
+    if len(value) > max_length:
+        raise InvalidInput(f"{what} must be at most {max_length} characters.", field=field)
+    return value
+
+
+def _whole(value: object, field: str, what: str, low: int, high: int) -> int:
+    try:
+        number = int(str(value))
+    except ValueError:
+        raise InvalidInput(f"{what} must be a whole number.", field=field) from None
+    if not low <= number <= high:
+        raise InvalidInput(f"{what} must be between {low} and {high}.", field=field)
+    return number
+
+
+def _received(value: date, today: date) -> date:
+    if not isinstance(value, date):
+        raise InvalidInput("The date received must be a date (YYYY-MM-DD).", field="received_on")
+    if value > today:
+        raise InvalidInput("The date received cannot be in the future.", field="received_on")
+    return value
+
+
+def _medium(value: str) -> str:
+    if value not in Medium.values:
+        known = ", ".join(Medium.values)
+        raise InvalidInput(f"Unknown medium {value!r}; use one of: {known}.", field="medium")
+    return value
+
+
+def _marking_fields(marking: Marking) -> dict[str, Any]:
+    return {
+        "level": marking.rank,
+        "compartments": "/".join(sorted(marking.compartments)),
+        "caveats": "/".join(sorted(marking.caveats)),
+    }
+
+
+def _marking_data(marking: Marking) -> dict[str, Any]:
+    return {
+        "level": marking.level,
+        "compartments": sorted(marking.compartments),
+        "caveats": sorted(marking.caveats),
+    }
+
+
+@writes
+def register_document(
+    *,
+    unit: Unit,
+    short_title: str,
+    full_title: str,
+    marking: str,
+    originator: str,
+    originator_reference: str = "",
+    received_on: date,
+    pages: int,
+    medium: str,
+    copies: int,
+    by: Person,
+) -> Document:
+    """Register an incoming document; its copies start in the unit's registry."""
+    parsed = parse_marking(marking)
+    check(by, Action.DOCUMENT_REGISTER, DocumentFacts(None, unit.path, parsed), f"unit:{unit.code}")
+    at = now()
+    fields = {
+        "short_title": _text(short_title, "short_title", "The short title"),
+        "full_title": _text(full_title, "full_title", "The full title", max_length=500),
+        "originator": _text(originator, "originator", "The originator"),
+        "originator_reference": _text(
+            originator_reference, "originator_reference", "The originator's reference",
+            required=False,
+        ),
+        "received_on": _received(received_on, at.date()),
+        "pages": _whole(pages, "pages", "The number of pages", 1, MAX_PAGES),
+        "medium": _medium(medium),
+        "copy_count": _whole(copies, "copies", "The number of copies", 1, MAX_COPIES),
+    }
+    year = at.year
+    last = Document.objects.filter(unit=unit, year=year).aggregate(m=Max("sequence"))["m"]
+    sequence = (last or 0) + 1
+    document = Document.objects.create(
+        control_number=control_number(unit.code, year, sequence),
+        unit=unit,
+        year=year,
+        sequence=sequence,
+        registered_by=by,
+        registered_at=at,
+        **fields,
+        **_marking_fields(parsed),
+    )
+    DocumentCompartment.objects.bulk_create(
+        DocumentCompartment(document=document, code=code) for code in sorted(parsed.compartments)
+    )
+    location = registry_location(unit)
+    Copy.objects.bulk_create(
+        Copy(document=document, number=n, state=CopyState.IN_REGISTRY.value, holder=None,
+             location=location, since=at)
+        for n in range(1, document.copy_count + 1)
+    )
+    record(
+        Event.DOCUMENT_REGISTERED,
+        actor=by,
+        subject=f"document:{document.control_number}",
+        data={
+            "control_number": document.control_number,
+            "unit": unit.code,
+            "year": year,
+            "sequence": sequence,
+            "marking": parsed.banner(),
+            **_marking_data(parsed),
+            **{k: v for k, v in fields.items() if k != "received_on"},
+            "received_on": fields["received_on"].isoformat(),
+            "registered_by": by.username,
+            "location": location,
+        },
+        at=at,
+    )
+    return document
+
+
+CORRECTABLE = (
+    "short_title", "full_title", "marking", "originator", "originator_reference", "received_on",
+    "pages", "medium",
+)
+
+
+def _clean_corrections(document: Document, changes: dict[str, Any], today: date) -> dict[str, Any]:
+    unknown = sorted(set(changes) - set(CORRECTABLE))
+    if unknown:
+        raise InvalidInput(
+            f"Cannot correct {', '.join(unknown)}; correctable fields are: {', '.join(CORRECTABLE)}.",
+            field=unknown[0],
+        )
+    cleaners = {
+        "short_title": lambda v: _text(v, "short_title", "The short title"),
+        "full_title": lambda v: _text(v, "full_title", "The full title", max_length=500),
+        "originator": lambda v: _text(v, "originator", "The originator"),
+        "originator_reference": lambda v: _text(
+            v, "originator_reference", "The originator's reference", required=False
+        ),
+        "received_on": lambda v: _received(v, today),
+        "pages": lambda v: _whole(v, "pages", "The number of pages", 1, MAX_PAGES),
+        "medium": _medium,
+        "marking": parse_marking,
+    }
+    return {name: cleaners[name](value) for name, value in changes.items()}
+
+
+@writes
+def correct_registration(
+    document: Document, *, changes: dict[str, Any], reason: str, by: Person
+) -> Document:
+    """Correct a registration. Nothing is edited in place: the ledger keeps old and new values."""
+    check(by, Action.DOCUMENT_CORRECT, document.facts(), f"document:{document.control_number}")
+    reason = _text(reason, "reason", "A reason for the correction", max_length=500)
+    at = now()
+    cleaned = _clean_corrections(document, changes, at.date())
+    new_values: dict[str, Any] = {}
+    ledger_changes: dict[str, dict[str, Any]] = {}
+    for name, value in cleaned.items():
+        if name == "marking":
+            marking: Marking = value
+            if marking == document.marking:
+                continue
+            check(by, Action.DOCUMENT_REGISTER, DocumentFacts(document.pk, document.unit.path,
+                  marking), f"document:{document.control_number}")
+            new_values.update(_marking_fields(marking))
+            old, new = _marking_data(document.marking), _marking_data(marking)
+            ledger_changes.update(
+                {key: {"from": old[key], "to": new[key]} for key in old if old[key] != new[key]}
+            )
+        elif getattr(document, name) != value:
+            new_values[name] = value
+            old_value = getattr(document, name)
+            ledger_changes[name] = {
+                "from": old_value.isoformat() if isinstance(old_value, date) else old_value,
+                "to": value.isoformat() if isinstance(value, date) else value,
+            }
+    if not new_values:
+        raise InvalidInput("Nothing to correct: every value is the same as registered.")
+    updated = Document.objects.filter(pk=document.pk, version=document.version).update(
+        **new_values, version=document.version + 1
+    )
+    if not updated:
+        raise Conflict(
+            f"{document.control_number} was corrected by someone else; reload and try again."
+        )
+    if "compartments" in new_values:
+        DocumentCompartment.objects.filter(document=document).delete()
+        DocumentCompartment.objects.bulk_create(
+            DocumentCompartment(document=document, code=code)
+            for code in new_values["compartments"].split("/") if code
+        )
+    record(
+        Event.DOCUMENT_CORRECTED,
+        actor=by,
+        subject=f"document:{document.control_number}",
+        data={"changes": ledger_changes, "reason": reason},
+        at=at,
+    )
+    document.refresh_from_db()
+    return document

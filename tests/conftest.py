@@ -1,0 +1,125 @@
+"""Named personas shared by every test layer.
+
+The organisation: HQ (headquarters) with NORTH below it and NCITY below NORTH; SOUTH beside NORTH.
+
+- ``officer``: security officer and administrator at HQ, with no clearance (role gives no content)
+- ``second_officer``: security officer at HQ who grants clearances to the others
+- ``registrar``: registrar at HQ, cleared TOP SECRET with ALPHA and BRAVO
+- ``north_registrar``: registrar at NORTH, cleared SECRET, no compartments
+- ``custodian``: custodian at HQ, cleared SECRET with ALPHA
+- ``reader``: staff at NORTH, cleared CONFIDENTIAL
+- ``worker``: ordinary staff at HQ, never cleared
+- ``inspector``: inspector at HQ, cleared TOP SECRET with every compartment
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+PASSWORD = "correct-horse-battery-9"
+
+
+@dataclass
+class Organisation:
+    hq: Any
+    north: Any
+    ncity: Any
+    south: Any
+    officer: Any
+    second_officer: Any
+    registrar: Any
+    north_registrar: Any
+    custodian: Any
+    reader: Any
+    worker: Any
+    inspector: Any
+
+
+def _build() -> Organisation:
+    from strongroom.services import clearances, people
+
+    officer = people.bootstrap(
+        unit_code="HQ", unit_name="Headquarters", username="olga",
+        full_name="Olga Officer", password=PASSWORD,
+    )
+    hq = officer.unit
+    north = people.create_unit(code="NORTH", name="North Province", parent=hq, by=officer)
+    ncity = people.create_unit(code="NCITY", name="North City Office", parent=north, by=officer)
+    south = people.create_unit(code="SOUTH", name="South Province", parent=hq, by=officer)
+
+    def person(username: str, name: str, unit: Any, roles: list[str]) -> Any:
+        return people.create_person(
+            username=username, full_name=name, unit=unit, roles=roles, password=PASSWORD,
+            by=officer,
+        )
+
+    second = person("sven", "Sven Second", hq, ["security_officer"])
+    registrar = person("rita", "Rita Registrar", hq, ["registrar"])
+    north_registrar = person("nils", "Nils North", north, ["registrar"])
+    custodian = person("carl", "Carl Custodian", hq, ["custodian"])
+    reader = person("rosa", "Rosa Reader", north, ["staff"])
+    worker = person("wally", "Wally Worker", hq, ["staff"])
+    inspector = person("ines", "Ines Inspector", hq, ["inspector"])
+    later = date.today() + timedelta(days=365)
+    briefed = date.today() - timedelta(days=30)
+    for who, level, compartments in [
+        (registrar, "TOP SECRET", ["ALPHA", "BRAVO"]),
+        (north_registrar, "SECRET", []),
+        (custodian, "SECRET", ["ALPHA"]),
+        (reader, "CONFIDENTIAL", []),
+        (inspector, "TOP SECRET", ["ALPHA", "BRAVO", "CHARLIE"]),
+    ]:
+        clearances.grant_clearance(
+            who, level=level, compartments=compartments, expires_on=later, briefed_on=briefed,
+            by=second,
+        )
+    from strongroom.models import Person
+
+    def fresh(p: Any) -> Any:
+        return Person.objects.select_related("unit").get(pk=p.pk)
+
+    return Organisation(
+        hq=hq, north=north, ncity=ncity, south=south, officer=fresh(officer),
+        second_officer=fresh(second), registrar=fresh(registrar),
+        north_registrar=fresh(north_registrar), custodian=fresh(custodian),
+        reader=fresh(reader), worker=fresh(worker), inspector=fresh(inspector),
+    )
+
+
+@pytest.fixture
+def org(db: None) -> Organisation:
+    return _build()
+
+
+@pytest.fixture
+def register(org: Organisation) -> Callable[..., Any]:
+    """Register a document as ``by`` (default: the registrar). Keyword overrides any field."""
+    from strongroom.services import registry
+
+    def make(marking: str = "SECRET", *, by: Any = None, **fields: Any) -> Any:
+        values: dict[str, Any] = {
+            "unit": org.hq,
+            "short_title": "Directive 12",
+            "full_title": "Directive 12 on the handling of widgets",
+            "originator": "Ministry of Widgets",
+            "originator_reference": "MW/12",
+            "received_on": date.today(),
+            "pages": 4,
+            "medium": "paper",
+            "copies": 3,
+        }
+        values.update(fields)
+        return registry.register_document(marking=marking, by=by or org.registrar, **values)
+
+    return make
+
+
+def last_entry() -> Any:
+    from strongroom.ledger.models import LedgerEntry
+
+    return LedgerEntry.objects.order_by("-seq").first()
