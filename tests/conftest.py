@@ -44,8 +44,11 @@ def _build() -> Organisation:
     from strongroom.services import clearances, people
 
     officer = people.bootstrap(
-        unit_code="HQ", unit_name="Headquarters", username="olga",
-        full_name="Olga Officer", password=PASSWORD,
+        unit_code="HQ",
+        unit_name="Headquarters",
+        username="olga",
+        full_name="Olga Officer",
+        password=PASSWORD,
     )
     hq = officer.unit
     north = people.create_unit(code="NORTH", name="North Province", parent=hq, by=officer)
@@ -54,7 +57,11 @@ def _build() -> Organisation:
 
     def person(username: str, name: str, unit: Any, roles: list[str]) -> Any:
         return people.create_person(
-            username=username, full_name=name, unit=unit, roles=roles, password=PASSWORD,
+            username=username,
+            full_name=name,
+            unit=unit,
+            roles=roles,
+            password=PASSWORD,
             by=officer,
         )
 
@@ -75,7 +82,11 @@ def _build() -> Organisation:
         (inspector, "TOP SECRET", ["ALPHA", "BRAVO", "CHARLIE"]),
     ]:
         clearances.grant_clearance(
-            who, level=level, compartments=compartments, expires_on=later, briefed_on=briefed,
+            who,
+            level=level,
+            compartments=compartments,
+            expires_on=later,
+            briefed_on=briefed,
             by=second,
         )
     from strongroom.models import Person
@@ -84,11 +95,25 @@ def _build() -> Organisation:
         return Person.objects.select_related("unit").get(pk=p.pk)
 
     return Organisation(
-        hq=hq, north=north, ncity=ncity, south=south, officer=fresh(officer),
-        second_officer=fresh(second), registrar=fresh(registrar),
-        north_registrar=fresh(north_registrar), custodian=fresh(custodian),
-        reader=fresh(reader), worker=fresh(worker), inspector=fresh(inspector),
+        hq=hq,
+        north=north,
+        ncity=ncity,
+        south=south,
+        officer=fresh(officer),
+        second_officer=fresh(second),
+        registrar=fresh(registrar),
+        north_registrar=fresh(north_registrar),
+        custodian=fresh(custodian),
+        reader=fresh(reader),
+        worker=fresh(worker),
+        inspector=fresh(inspector),
     )
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # Production hashing is deliberately slow; tests hash dozens of persona passwords.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -74,8 +74,11 @@ def database(name: str, default_sqlite: Path) -> dict[str, object]:
         "timeout": 10,
     }
     if not raw:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(default_sqlite),
-                "OPTIONS": sqlite_options}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(default_sqlite),
+            "OPTIONS": sqlite_options,
+        }
     url = urlsplit(raw)
     if url.scheme == "sqlite":
         path = unquote(url.path)

@@ -49,9 +49,7 @@ def next_state(state: CopyState, event: CustodyEvent) -> CopyState:
     try:
         return _TRANSITIONS[(state, event)]
     except KeyError:
-        raise IllegalTransition(
-            f"The copy is {state.label}; {_EXPLANATIONS[event]}."
-        ) from None
+        raise IllegalTransition(f"The copy is {state.label}; {_EXPLANATIONS[event]}.") from None
 
 
 def allowed_events(state: CopyState) -> list[CustodyEvent]:

@@ -87,7 +87,12 @@ def _clearance_granted(state: State, body: Row) -> list[tuple[str, str]]:
     state.clearances[username] = {
         name: data[name]
         for name in (
-            "level", "compartments", "status", "granted_by", "granted_on", "expires_on",
+            "level",
+            "compartments",
+            "status",
+            "granted_by",
+            "granted_on",
+            "expires_on",
             "briefed_on",
         )
     }
@@ -101,13 +106,33 @@ def _clearance_status(state: State, body: Row) -> list[tuple[str, str]]:
 
 
 DOCUMENT_FIELDS = (
-    "unit", "year", "sequence", "short_title", "full_title", "level", "compartments", "caveats",
-    "originator", "originator_reference", "received_on", "pages", "medium", "copy_count",
+    "unit",
+    "year",
+    "sequence",
+    "short_title",
+    "full_title",
+    "level",
+    "compartments",
+    "caveats",
+    "originator",
+    "originator_reference",
+    "received_on",
+    "pages",
+    "medium",
+    "copy_count",
     "registered_by",
 )
 CORRECTABLE_FIELDS = (
-    "short_title", "full_title", "level", "compartments", "caveats", "originator",
-    "originator_reference", "received_on", "pages", "medium",
+    "short_title",
+    "full_title",
+    "level",
+    "compartments",
+    "caveats",
+    "originator",
+    "originator_reference",
+    "received_on",
+    "pages",
+    "medium",
 )
 
 
@@ -120,7 +145,9 @@ def _document_registered(state: State, body: Row) -> list[tuple[str, str]]:
     for number in range(1, data["copy_count"] + 1):
         reference = f"{control}/{number}"
         state.copies[reference] = {
-            "state": "in_registry", "holder": None, "location": data["location"],
+            "state": "in_registry",
+            "holder": None,
+            "location": data["location"],
             "since": body["at"],
         }
         touched.append(("copy", reference))

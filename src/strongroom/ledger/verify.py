@@ -4,6 +4,7 @@ compare the state they describe with the state tables. Names the first entry or 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,7 +50,7 @@ def verify(*, limit_problems: int = 20) -> Report:
     state = replay.State()
     previous = entry.GENESIS
     expected_seq = 1
-    sha256 = entry.hashlib.sha256
+    sha256 = hashlib.sha256
     loads = orjson.loads
     replayable = True
     for seq, body, leaf, chain, kind, subject, actor_id, _at in _rows():
@@ -99,7 +100,9 @@ def _compare(
             by = expected.set_by.get((table, key))
             have = present.get(key)
             if have is None:
-                report.problem(f"{table} {key}: created by entry #{by} but missing from the database")
+                report.problem(
+                    f"{table} {key}: created by entry #{by} but missing from the database"
+                )
             else:
                 for name, value in row.items():
                     if have.get(name) != value:

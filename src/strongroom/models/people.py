@@ -81,28 +81,37 @@ class Person(AbstractBaseUser):
         return role in self.role_set
 
     def current_clearance(self) -> domain_clearance.Clearance | None:
-        try:
-            row = self.clearance
-        except Clearance.DoesNotExist:
-            return None
-        return row.as_domain()
+        """Read fresh each time: a suspension must bite even on an instance loaded earlier."""
+        row = Clearance.objects.filter(person_id=self.pk).first()
+        return row.as_domain() if row else None
+
+    def _current(self) -> tuple[str, str, str]:
+        """Status, roles and unit path as stored now, for the same reason."""
+        found = (
+            Person.objects.filter(pk=self.pk).values_list("status", "roles", "unit__path").first()
+        )
+        if found is None:
+            return self.status, self.roles, self.unit.path
+        return found
 
     def facts(self, today: date) -> ActorFacts:
+        status, roles, unit_path = self._current()
         return ActorFacts(
             person_id=self.pk,
             username=self.username,
-            unit_path=self.unit.path,
-            roles=self.role_set,
-            status=PersonStatus(self.status),
+            unit_path=unit_path,
+            roles=frozenset(Role(r) for r in roles.split(",") if r),
+            status=PersonStatus(status),
             clearance=self.current_clearance(),
             today=today,
         )
 
     def as_target(self) -> PersonFacts:
+        status, _roles, unit_path = self._current()
         return PersonFacts(
             person_id=self.pk,
-            unit_path=self.unit.path,
-            status=PersonStatus(self.status),
+            unit_path=unit_path,
+            status=PersonStatus(status),
             clearance=self.current_clearance(),
         )
 
@@ -147,6 +156,6 @@ class Clearance(models.Model):
         )
 
     def marking(self) -> Marking:
-        return settings.STRONGROOM_MARKING_SCHEME.marking(  # type: ignore[no-any-return]
+        return settings.STRONGROOM_MARKING_SCHEME.marking(
             settings.STRONGROOM_MARKING_SCHEME.level_name(self.level), self.compartment_set
         )

@@ -37,7 +37,7 @@ class Decision:
 ALLOWED = Decision(True, "allowed")
 
 
-class Denied(Exception):  # noqa: N818 - reads as a verdict at call sites: `except Denied`
+class Denied(Exception):
     """A refused action. ``decision.visible`` is False when the target must look non-existent."""
 
     def __init__(self, action: Action, decision: Decision, target_ref: str) -> None:
@@ -58,7 +58,9 @@ def _verdict(reason: rules.Reason) -> Decision:
 
 
 def _hidden_document(actor: ActorFacts, document: DocumentFacts) -> Decision | None:
-    """A document the actor may not see is refused as invisible, whatever else is asked."""
+    """A document the actor may not see is refused as invisible, whatever else is asked.
+
+    Returns None when visible. (Never chain Decisions with ``or``: a refusal is falsy.)"""
     reason = rules.cleared_for(actor, document.marking)
     return Decision(False, reason, visible=False) if reason else None
 
@@ -66,7 +68,8 @@ def _hidden_document(actor: ActorFacts, document: DocumentFacts) -> Decision | N
 def _view_document(actor: ActorFacts, target: Target) -> Decision:
     assert isinstance(target, DocumentFacts | CopyFacts)
     document = target.document if isinstance(target, CopyFacts) else target
-    return _hidden_document(actor, document) or ALLOWED
+    hidden = _hidden_document(actor, document)
+    return hidden if hidden is not None else ALLOWED
 
 
 def _register_document(actor: ActorFacts, target: Target) -> Decision:
@@ -83,11 +86,15 @@ def _register_document(actor: ActorFacts, target: Target) -> Decision:
 
 def _correct_document(actor: ActorFacts, target: Target) -> Decision:
     assert isinstance(target, DocumentFacts)
-    return _hidden_document(actor, target) or _register_document(actor, target)
+    hidden = _hidden_document(actor, target)
+    return hidden if hidden is not None else _register_document(actor, target)
 
 
 def _handle_copy(actor: ActorFacts, copy: CopyFacts) -> Decision:
-    return _hidden_document(actor, copy.document) or _verdict(
+    hidden = _hidden_document(actor, copy.document)
+    if hidden is not None:
+        return hidden
+    return _verdict(
         rules.first(
             rules.has_any_role(actor, Role.REGISTRAR, Role.CUSTODIAN),
             rules.governs_unit(actor, copy.document.unit_path, "the copy"),
@@ -100,9 +107,7 @@ def _issue_copy(actor: ActorFacts, target: Target) -> Decision:
     decision = _handle_copy(actor, target.copy)
     if not decision:
         return decision
-    return _verdict(
-        rules.recipient_may_hold(target.recipient, target.copy.document.marking, actor)
-    )
+    return _verdict(rules.recipient_may_hold(target.recipient, target.copy.document.marking, actor))
 
 
 def _return_copy(actor: ActorFacts, target: Target) -> Decision:
@@ -145,9 +150,7 @@ def _view_clearance(actor: ActorFacts, target: Target) -> Decision:
     return _verdict(
         rules.first(
             rules.is_active(actor),
-            rules.has_any_role(
-                actor, Role.SECURITY_OFFICER, Role.ADMINISTRATOR, Role.INSPECTOR
-            ),
+            rules.has_any_role(actor, Role.SECURITY_OFFICER, Role.ADMINISTRATOR, Role.INSPECTOR),
             rules.governs_unit(actor, target.unit_path, "the person"),
         )
     )
@@ -171,9 +174,7 @@ def _verify_ledger(actor: ActorFacts, target: Target) -> Decision:
     return _verdict(
         rules.first(
             rules.is_active(actor),
-            rules.has_any_role(
-                actor, Role.INSPECTOR, Role.SECURITY_OFFICER, Role.ADMINISTRATOR
-            ),
+            rules.has_any_role(actor, Role.INSPECTOR, Role.SECURITY_OFFICER, Role.ADMINISTRATOR),
         )
     )
 

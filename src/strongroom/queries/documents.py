@@ -52,7 +52,8 @@ def register(actor: Person, criteria: RegisterFilter | None = None) -> QuerySet[
         documents = documents.filter(copies__state=criteria.state).distinct()
     if criteria.unit:
         documents = documents.filter(
-            Q(unit__code=criteria.unit) | Q(unit__path__contains=f"/{criteria.unit}/")
+            Q(unit__code=criteria.unit)
+            | Q(unit__path__contains=f"/{criteria.unit}/")
             | Q(unit__path__startswith=f"{criteria.unit}/")
             | Q(unit__path__endswith=f"/{criteria.unit}")
         )
@@ -128,8 +129,16 @@ def copy_history(copy: Copy) -> list[HistoryStep]:
             holder = data.get("holder", holder)
             location = data.get("location", location)
         steps.append(
-            HistoryStep(entry.seq, parse_time(body["at"]), kind, body["actor"], state, holder,
-                        location, data)
+            HistoryStep(
+                entry.seq,
+                parse_time(body["at"]),
+                kind,
+                body["actor"],
+                state,
+                holder,
+                location,
+                data,
+            )
         )
     return steps
 

@@ -110,7 +110,8 @@ def _set_status(person: Person, status: ClearanceStatus, reason: str, by: Person
     if ClearanceStatus(clearance.status) not in _FROM[status]:
         raise InvalidInput(
             f"The clearance of {person.username} is {clearance.status}; it cannot be made "
-            f"{status.value}." + (" Grant a new one instead." if clearance.status == "revoked" else "")
+            f"{status.value}."
+            + (" Grant a new one instead." if clearance.status == "revoked" else "")
         )
     _update(clearance, {"status": status.value})
     record(

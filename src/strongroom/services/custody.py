@@ -37,16 +37,18 @@ def _holder_location(person: Person) -> str:
 
 
 @writes
-def issue_copy(
-    copy: Copy, *, to: Person, by: Person, expected_version: int | None = None
-) -> Copy:
+def issue_copy(copy: Copy, *, to: Person, by: Person, expected_version: int | None = None) -> Copy:
     """Issue a copy from the registry to an eligible person, who becomes its holder."""
-    check(by, Action.COPY_ISSUE, IssueFacts(copy.facts(), to.as_target()),
-          f"copy:{copy.reference}")
+    check(by, Action.COPY_ISSUE, IssueFacts(copy.facts(), to.as_target()), f"copy:{copy.reference}")
     state = next_state(copy.copy_state, CustodyEvent.ISSUE)
     location = _holder_location(to)
-    _move(copy, state=state, holder=to, location=location,
-          expected_version=copy.version if expected_version is None else expected_version)
+    _move(
+        copy,
+        state=state,
+        holder=to,
+        location=location,
+        expected_version=copy.version if expected_version is None else expected_version,
+    )
     record(
         Event.COPY_ISSUED,
         actor=by,
@@ -64,14 +66,23 @@ def return_copy(copy: Copy, *, by: Person, expected_version: int | None = None) 
     previous_holder = copy.holder.username if copy.holder else None
     state = next_state(copy.copy_state, CustodyEvent.RETURN)
     location = registry_location(copy.document.unit)
-    _move(copy, state=state, holder=None, location=location,
-          expected_version=copy.version if expected_version is None else expected_version)
+    _move(
+        copy,
+        state=state,
+        holder=None,
+        location=location,
+        expected_version=copy.version if expected_version is None else expected_version,
+    )
     record(
         Event.COPY_RETURNED,
         actor=by,
         subject=f"copy:{copy.reference}",
-        data={"state": state.value, "holder": None, "location": location,
-              "returned_by": previous_holder},
+        data={
+            "state": state.value,
+            "holder": None,
+            "location": location,
+            "returned_by": previous_holder,
+        },
         at=copy.since,
     )
     return copy

@@ -40,7 +40,9 @@ def parse_roles(roles: Iterable[str]) -> list[str]:
             result.add(Role(name).value)
         except ValueError:
             known = ", ".join(r.value for r in Role)
-            raise InvalidInput(f"Unknown role {raw!r}; roles are: {known}.", field="roles") from None
+            raise InvalidInput(
+                f"Unknown role {raw!r}; roles are: {known}.", field="roles"
+            ) from None
     return sorted(result)
 
 
@@ -72,7 +74,10 @@ def _new_unit(code: str, name: str, parent: Unit | None) -> Unit:
         raise InvalidInput(f"There is already a unit with code {code}.", field="code")
     path = f"{parent.path}/{code}" if parent else code
     return Unit.objects.create(
-        code=code, name=_name(name, "name", "The unit name"), parent=parent, path=path,
+        code=code,
+        name=_name(name, "name", "The unit name"),
+        parent=parent,
+        path=path,
         created_at=now(),
     )
 
@@ -208,8 +213,7 @@ def change_person(
     if not changes:
         return person
     _update_person(person, changes)
-    record(Event.PERSON_CHANGED, actor=by, subject=f"person:{person.username}", data=data,
-           at=now())
+    record(Event.PERSON_CHANGED, actor=by, subject=f"person:{person.username}", data=data, at=now())
     return person
 
 
@@ -241,5 +245,6 @@ def set_password(person: Person, *, password: str, by: Person) -> None:
     _check_password(password, person)
     person.set_password(password)
     Person.objects.filter(pk=person.pk).update(password=person.password)
-    record(Event.PERSON_PASSWORD_SET, actor=by, subject=f"person:{person.username}", data={},
-           at=now())
+    record(
+        Event.PERSON_PASSWORD_SET, actor=by, subject=f"person:{person.username}", data={}, at=now()
+    )

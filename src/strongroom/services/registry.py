@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from typing import Any
 
@@ -30,12 +31,15 @@ def registry_location(unit: Unit) -> str:
 
 def parse_marking(banner: str) -> Marking:
     try:
-        return settings.STRONGROOM_MARKING_SCHEME.parse(banner)  # type: ignore[no-any-return]
+        marking: Marking = settings.STRONGROOM_MARKING_SCHEME.parse(banner)
+        return marking
     except InvalidMarking as error:
         raise InvalidInput(error.message, field="marking") from None
 
 
-def _text(value: str, field: str, what: str, *, required: bool = True, max_length: int = 200) -> str:
+def _text(
+    value: str, field: str, what: str, *, required: bool = True, max_length: int = 200
+) -> str:
     value = " ".join(str(value).split())
     if required and not value:
         raise InvalidInput(f"{what} is required.", field=field)
@@ -54,9 +58,16 @@ def _whole(value: object, field: str, what: str, low: int, high: int) -> int:
     return number
 
 
-def _received(value: date, today: date) -> date:
+def _received(value: object, today: date) -> date:
+    """A date, or its ISO text from a form or an API body."""
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            value = date.fromisoformat(value.strip())
     if not isinstance(value, date):
-        raise InvalidInput("The date received must be a date (YYYY-MM-DD).", field="received_on")
+        raise InvalidInput(
+            f"The date received {value!r} is not a date; write it as YYYY-MM-DD.",
+            field="received_on",
+        )
     if value > today:
         raise InvalidInput("The date received cannot be in the future.", field="received_on")
     return value
@@ -104,15 +115,18 @@ def register_document(
     parsed = parse_marking(marking)
     check(by, Action.DOCUMENT_REGISTER, DocumentFacts(None, unit.path, parsed), f"unit:{unit.code}")
     at = now()
-    fields = {
+    received = _received(received_on, at.date())
+    fields: dict[str, object] = {
         "short_title": _text(short_title, "short_title", "The short title"),
         "full_title": _text(full_title, "full_title", "The full title", max_length=500),
         "originator": _text(originator, "originator", "The originator"),
         "originator_reference": _text(
-            originator_reference, "originator_reference", "The originator's reference",
+            originator_reference,
+            "originator_reference",
+            "The originator's reference",
             required=False,
         ),
-        "received_on": _received(received_on, at.date()),
+        "received_on": received,
         "pages": _whole(pages, "pages", "The number of pages", 1, MAX_PAGES),
         "medium": _medium(medium),
         "copy_count": _whole(copies, "copies", "The number of copies", 1, MAX_COPIES),
@@ -135,8 +149,14 @@ def register_document(
     )
     location = registry_location(unit)
     Copy.objects.bulk_create(
-        Copy(document=document, number=n, state=CopyState.IN_REGISTRY.value, holder=None,
-             location=location, since=at)
+        Copy(
+            document=document,
+            number=n,
+            state=CopyState.IN_REGISTRY.value,
+            holder=None,
+            location=location,
+            since=at,
+        )
         for n in range(1, document.copy_count + 1)
     )
     record(
@@ -151,7 +171,7 @@ def register_document(
             "marking": parsed.banner(),
             **_marking_data(parsed),
             **{k: v for k, v in fields.items() if k != "received_on"},
-            "received_on": fields["received_on"].isoformat(),
+            "received_on": received.isoformat(),
             "registered_by": by.username,
             "location": location,
         },
@@ -161,8 +181,14 @@ def register_document(
 
 
 CORRECTABLE = (
-    "short_title", "full_title", "marking", "originator", "originator_reference", "received_on",
-    "pages", "medium",
+    "short_title",
+    "full_title",
+    "marking",
+    "originator",
+    "originator_reference",
+    "received_on",
+    "pages",
+    "medium",
 )
 
 
@@ -170,7 +196,8 @@ def _clean_corrections(document: Document, changes: dict[str, Any], today: date)
     unknown = sorted(set(changes) - set(CORRECTABLE))
     if unknown:
         raise InvalidInput(
-            f"Cannot correct {', '.join(unknown)}; correctable fields are: {', '.join(CORRECTABLE)}.",
+            f"Cannot correct {', '.join(unknown)}; "
+            f"correctable fields are: {', '.join(CORRECTABLE)}.",
             field=unknown[0],
         )
     cleaners = {
@@ -204,8 +231,12 @@ def correct_registration(
             marking: Marking = value
             if marking == document.marking:
                 continue
-            check(by, Action.DOCUMENT_REGISTER, DocumentFacts(document.pk, document.unit.path,
-                  marking), f"document:{document.control_number}")
+            check(
+                by,
+                Action.DOCUMENT_REGISTER,
+                DocumentFacts(document.pk, document.unit.path, marking),
+                f"document:{document.control_number}",
+            )
             new_values.update(_marking_fields(marking))
             old, new = _marking_data(document.marking), _marking_data(marking)
             ledger_changes.update(
@@ -231,7 +262,8 @@ def correct_registration(
         DocumentCompartment.objects.filter(document=document).delete()
         DocumentCompartment.objects.bulk_create(
             DocumentCompartment(document=document, code=code)
-            for code in new_values["compartments"].split("/") if code
+            for code in new_values["compartments"].split("/")
+            if code
         )
     record(
         Event.DOCUMENT_CORRECTED,

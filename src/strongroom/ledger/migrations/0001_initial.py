@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,21 +14,32 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='LedgerEntry',
+            name="LedgerEntry",
             fields=[
-                ('seq', models.BigIntegerField(primary_key=True, serialize=False)),
-                ('recorded_at', models.DateTimeField()),
-                ('kind', models.CharField(max_length=64)),
-                ('subject', models.CharField(max_length=200)),
-                ('body', models.BinaryField()),
-                ('leaf_hash', models.BinaryField(max_length=32)),
-                ('chain_hash', models.BinaryField(max_length=32)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("seq", models.BigIntegerField(primary_key=True, serialize=False)),
+                ("recorded_at", models.DateTimeField()),
+                ("kind", models.CharField(max_length=64)),
+                ("subject", models.CharField(max_length=200)),
+                ("body", models.BinaryField()),
+                ("leaf_hash", models.BinaryField(max_length=32)),
+                ("chain_hash", models.BinaryField(max_length=32)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'ledger entries',
-                'ordering': ['seq'],
-                'indexes': [models.Index(fields=['subject', 'seq'], name='ledger_subject_seq'), models.Index(fields=['actor', 'seq'], name='ledger_actor_seq')],
+                "verbose_name_plural": "ledger entries",
+                "ordering": ["seq"],
+                "indexes": [
+                    models.Index(fields=["subject", "seq"], name="ledger_subject_seq"),
+                    models.Index(fields=["actor", "seq"], name="ledger_actor_seq"),
+                ],
             },
         ),
     ]
