@@ -61,13 +61,20 @@ def test_canonical_bytes_are_sorted_compact_json():
     from datetime import UTC, datetime
 
     body = entry.canonical_bytes(
-        seq=7, at=datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC), actor="rita", kind="copy.issued",
-        subject="copy:HQ-2026-0001/1", data={"b": 1, "a": "ü"},
+        seq=7,
+        at=datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC),
+        actor="rita",
+        kind="copy.issued",
+        subject="copy:HQ-2026-0001/1",
+        data={"b": 1, "a": "ü"},
     )
-    assert body == (
-        '{"actor":"rita","at":"2026-01-02T03:04:05.000006Z","data":{"a":"ü","b":1},'
-        '"kind":"copy.issued","seq":7,"subject":"copy:HQ-2026-0001/1","v":1}'
-    ).encode()
+    assert (
+        body
+        == (
+            '{"actor":"rita","at":"2026-01-02T03:04:05.000006Z","data":{"a":"ü","b":1},'
+            '"kind":"copy.issued","seq":7,"subject":"copy:HQ-2026-0001/1","v":1}'
+        ).encode()
+    )
 
 
 @pytest.mark.parametrize(
@@ -78,7 +85,11 @@ def test_canonical_bytes_are_sorted_compact_json():
     ],
 )
 def test_database_refuses_update_and_delete(history, sql):
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute(sql)
     assert LedgerEntry.objects.get(seq=1).kind == "unit.created"
 
@@ -88,7 +99,11 @@ def test_postgresql_refuses_truncate(history):
     with connection.cursor() as cursor:
         # The test's own inserts leave deferred foreign-key checks that TRUNCATE would trip on.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute("TRUNCATE ledger_ledgerentry CASCADE")
 
 
@@ -136,7 +151,8 @@ def test_verify_names_a_copy_whose_holder_was_changed_directly(history, org):
     assert not report.ok
     (problem,) = report.problems
     assert problem.startswith(
-        f"copy {secret.control_number}/2: holder is 'wally' in the database but 'carl' in the ledger"
+        f"copy {secret.control_number}/2: holder is 'wally' in the database "
+        "but 'carl' in the ledger"
     )
     assert "(last set by entry #" in problem
 
@@ -144,9 +160,19 @@ def test_verify_names_a_copy_whose_holder_was_changed_directly(history, org):
 def test_verify_names_a_document_inserted_without_a_ledger_entry(history, org):
     secret, _ = history
     Document.objects.create(
-        control_number="HQ-1999-0001", unit=org.hq, year=1999, sequence=1, short_title="ghost",
-        full_title="ghost", level=0, originator="?", received_on=secret.received_on, pages=1,
-        medium="paper", copy_count=0, registered_by=org.registrar,
+        control_number="HQ-1999-0001",
+        unit=org.hq,
+        year=1999,
+        sequence=1,
+        short_title="ghost",
+        full_title="ghost",
+        level=0,
+        originator="?",
+        received_on=secret.received_on,
+        pages=1,
+        medium="paper",
+        copy_count=0,
+        registered_by=org.registrar,
         registered_at=secret.registered_at,
     )
     assert verify().problems == [
@@ -157,7 +183,9 @@ def test_verify_names_a_document_inserted_without_a_ledger_entry(history, org):
 def test_verify_names_a_clearance_raised_directly(history, org):
     Clearance.objects.filter(person=org.reader).update(level=4)
     (problem,) = verify().problems
-    assert problem.startswith("clearance rosa: level is 'TOP SECRET' in the database but 'CONFIDENTIAL'")
+    assert problem.startswith(
+        "clearance rosa: level is 'TOP SECRET' in the database but 'CONFIDENTIAL'"
+    )
 
 
 def test_verify_notices_need_to_know_rows_disagreeing_with_the_marking(history):

@@ -15,8 +15,16 @@ from strongroom.queries import documents
 from strongroom.services import clearances, people
 
 MARKINGS = [
-    "UNCLASSIFIED", "UNCLASSIFIED//ALPHA", "RESTRICTED", "CONFIDENTIAL", "CONFIDENTIAL//NO COPY",
-    "SECRET", "SECRET//ALPHA", "SECRET//ALPHA/BRAVO", "SECRET//BRAVO", "TOP SECRET",
+    "UNCLASSIFIED",
+    "UNCLASSIFIED//ALPHA",
+    "RESTRICTED",
+    "CONFIDENTIAL",
+    "CONFIDENTIAL//NO COPY",
+    "SECRET",
+    "SECRET//ALPHA",
+    "SECRET//ALPHA/BRAVO",
+    "SECRET//BRAVO",
+    "TOP SECRET",
     "TOP SECRET//BRAVO//NO FOREIGN",
 ]
 
@@ -28,10 +36,18 @@ def mixed_register(org, register):
 
 def test_list_filter_and_decide_agree_for_every_persona(org, mixed_register):
     clearances.suspend_clearance(org.custodian, reason="inquiry", by=org.officer)
-    people.set_status(org.north_registrar, status=PersonStatus.SUSPENDED, reason="x", by=org.officer)
+    people.set_status(
+        org.north_registrar, status=PersonStatus.SUSPENDED, reason="x", by=org.officer
+    )
     for persona in (
-        org.officer, org.second_officer, org.registrar, org.north_registrar, org.custodian,
-        org.reader, org.worker, org.inspector,
+        org.officer,
+        org.second_officer,
+        org.registrar,
+        org.north_registrar,
+        org.custodian,
+        org.reader,
+        org.worker,
+        org.inspector,
     ):
         facts = persona.facts(date.today())
         listed = set(visible_documents(facts, Document.objects.all()).values_list("pk", flat=True))
@@ -47,7 +63,12 @@ def test_what_each_persona_sees(org, mixed_register):
 
     assert seen(org.worker) == ["UNCLASSIFIED"]
     assert seen(org.officer) == ["UNCLASSIFIED"]  # the role alone opens nothing
-    assert seen(org.reader) == ["CONFIDENTIAL", "CONFIDENTIAL//NO COPY", "RESTRICTED", "UNCLASSIFIED"]
+    assert seen(org.reader) == [
+        "CONFIDENTIAL",
+        "CONFIDENTIAL//NO COPY",
+        "RESTRICTED",
+        "UNCLASSIFIED",
+    ]
     assert "SECRET//ALPHA" in seen(org.custodian)
     assert "SECRET//BRAVO" not in seen(org.custodian)
     assert len(seen(org.inspector)) == len(MARKINGS)

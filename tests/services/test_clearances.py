@@ -18,8 +18,12 @@ LAST_WEEK = date.today() - timedelta(days=7)
 
 def test_security_officer_grants_clearance(org):
     clearance = clearances.grant_clearance(
-        org.worker, level="secret", compartments=["alpha"], expires_on=NEXT_YEAR,
-        briefed_on=LAST_WEEK, by=org.second_officer,
+        org.worker,
+        level="secret",
+        compartments=["alpha"],
+        expires_on=NEXT_YEAR,
+        briefed_on=LAST_WEEK,
+        by=org.second_officer,
     )
     assert (clearance.level, clearance.compartments, clearance.status) == (3, "ALPHA", "active")
     assert clearance.granted_by == org.second_officer
@@ -27,16 +31,23 @@ def test_security_officer_grants_clearance(org):
     assert entry.kind == "clearance.granted"
     assert entry.subject == "clearance:wally"
     assert entry.data == {
-        "level": "SECRET", "compartments": ["ALPHA"], "status": "active",
-        "granted_by": "sven", "granted_on": date.today().isoformat(),
-        "expires_on": NEXT_YEAR.isoformat(), "briefed_on": LAST_WEEK.isoformat(),
+        "level": "SECRET",
+        "compartments": ["ALPHA"],
+        "status": "active",
+        "granted_by": "sven",
+        "granted_on": date.today().isoformat(),
+        "expires_on": NEXT_YEAR.isoformat(),
+        "briefed_on": LAST_WEEK.isoformat(),
     }
 
 
 def test_nobody_grants_their_own_clearance(org):
     with pytest.raises(Denied, match="themselves"):
         clearances.grant_clearance(
-            org.officer, level="TOP SECRET", expires_on=NEXT_YEAR, briefed_on=LAST_WEEK,
+            org.officer,
+            level="TOP SECRET",
+            expires_on=NEXT_YEAR,
+            briefed_on=LAST_WEEK,
             by=org.officer,
         )
     assert not Clearance.objects.filter(person=org.officer).exists()
@@ -45,7 +56,10 @@ def test_nobody_grants_their_own_clearance(org):
 def test_registrar_cannot_grant_clearance(org):
     with pytest.raises(Denied, match="security officer"):
         clearances.grant_clearance(
-            org.worker, level="SECRET", expires_on=NEXT_YEAR, briefed_on=LAST_WEEK,
+            org.worker,
+            level="SECRET",
+            expires_on=NEXT_YEAR,
+            briefed_on=LAST_WEEK,
             by=org.registrar,
         )
 
@@ -57,14 +71,20 @@ def test_grant_validates_level_and_dates(org):
         )
     with pytest.raises(InvalidInput, match="future"):
         clearances.grant_clearance(
-            org.worker, level="SECRET", expires_on=date.today(), briefed_on=None,
+            org.worker,
+            level="SECRET",
+            expires_on=date.today(),
+            briefed_on=None,
             by=org.second_officer,
         )
 
 
 def test_regrant_replaces_the_current_clearance(org):
     clearances.grant_clearance(
-        org.reader, level="SECRET", expires_on=NEXT_YEAR, briefed_on=LAST_WEEK,
+        org.reader,
+        level="SECRET",
+        expires_on=NEXT_YEAR,
+        briefed_on=LAST_WEEK,
         by=org.second_officer,
     )
     assert Clearance.objects.get(person=org.reader).level == 3

@@ -22,7 +22,11 @@ def test_custodian_issues_copy_to_eligible_reader(org, register):
     copy = custody.issue_copy(_copy(document), to=org.reader, by=org.custodian)
 
     stored = _copy(document)
-    assert (stored.state, stored.holder, stored.location) == ("held", org.reader, "with rosa (NORTH)")
+    assert (stored.state, stored.holder, stored.location) == (
+        "held",
+        org.reader,
+        "with rosa (NORTH)",
+    )
     assert stored.version == 2
     entry = last_entry()
     assert entry.kind == "copy.issued"
@@ -40,7 +44,9 @@ def test_issue_to_uncleared_person_is_refused_with_the_reason(org, register):
     assert _copy(document).state == "in_registry"
     entry = last_entry()
     assert (entry.kind, entry.actor, entry.subject) == (
-        "access.refused", org.registrar, f"copy:{document.control_number}/1"
+        "access.refused",
+        org.registrar,
+        f"copy:{document.control_number}/1",
     )
 
 

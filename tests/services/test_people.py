@@ -14,7 +14,10 @@ from tests.conftest import PASSWORD, last_entry
 
 def test_bootstrap_creates_first_unit_and_security_officer(db):
     officer = people.bootstrap(
-        unit_code="hq", unit_name="Headquarters", username="Olga", full_name="Olga O",
+        unit_code="hq",
+        unit_name="Headquarters",
+        username="Olga",
+        full_name="Olga O",
         password=PASSWORD,
     )
     assert officer.username == "olga"
@@ -37,7 +40,12 @@ def test_security_officer_creates_unit_below_their_own(org):
     assert unit.path == "HQ/SOUTH/SCITY"
     entry = last_entry()
     assert entry.kind == "unit.created"
-    assert entry.data == {"code": "SCITY", "name": "South City", "parent": "SOUTH", "path": "HQ/SOUTH/SCITY"}
+    assert entry.data == {
+        "code": "SCITY",
+        "name": "South City",
+        "parent": "SOUTH",
+        "path": "HQ/SOUTH/SCITY",
+    }
 
 
 def test_worker_cannot_create_units(org):
@@ -56,14 +64,20 @@ def test_unit_code_and_duplicate_checked(org):
 
 def test_create_person_records_roles_and_unit(org):
     person = people.create_person(
-        username="tom", full_name="Tom  Tester", unit=org.north, roles=["Registrar", "staff"],
+        username="tom",
+        full_name="Tom  Tester",
+        unit=org.north,
+        roles=["Registrar", "staff"],
         by=org.officer,
     )
     assert person.full_name == "Tom Tester"
     assert not person.has_usable_password()
     assert last_entry().data == {
-        "username": "tom", "full_name": "Tom Tester", "unit": "NORTH",
-        "roles": ["registrar", "staff"], "status": "active",
+        "username": "tom",
+        "full_name": "Tom Tester",
+        "unit": "NORTH",
+        "roles": ["registrar", "staff"],
+        "status": "active",
     }
 
 
@@ -79,14 +93,20 @@ def test_create_person_records_roles_and_unit(org):
 def test_create_person_validates(org, username, roles, password, words):
     with pytest.raises(InvalidInput, match=words):
         people.create_person(
-            username=username, full_name="N", unit=org.hq, roles=roles, password=password,
+            username=username,
+            full_name="N",
+            unit=org.hq,
+            roles=roles,
+            password=password,
             by=org.officer,
         )
 
 
 def test_registrar_cannot_create_people(org):
     with pytest.raises(Denied):
-        people.create_person(username="pal", full_name="Pal", unit=org.hq, roles=[], by=org.registrar)
+        people.create_person(
+            username="pal", full_name="Pal", unit=org.hq, roles=[], by=org.registrar
+        )
 
 
 def test_change_person_roles(org):
@@ -96,7 +116,9 @@ def test_change_person_roles(org):
 
 
 def test_suspension_takes_effect_at_once_and_is_recorded(org):
-    people.set_status(org.registrar, status=PersonStatus.SUSPENDED, reason="inquiry 7", by=org.officer)
+    people.set_status(
+        org.registrar, status=PersonStatus.SUSPENDED, reason="inquiry 7", by=org.officer
+    )
     registrar = Person.objects.get(pk=org.registrar.pk)
     assert registrar.status == "suspended"
     assert registrar.is_active is False

@@ -19,7 +19,9 @@ def test_registrar_registers_document_with_numbered_copies_in_registry(org, regi
 
     assert document.control_number == f"HQ-{date.today().year}-0001"
     assert document.marking.banner() == "SECRET//ALPHA//NO COPY"
-    assert list(DocumentCompartment.objects.filter(document=document).values_list("code", flat=True)) == ["ALPHA"]
+    assert list(
+        DocumentCompartment.objects.filter(document=document).values_list("code", flat=True)
+    ) == ["ALPHA"]
     copies = list(document.copies.order_by("number"))
     assert [(c.number, c.state, c.holder_id, c.location) for c in copies] == [
         (n, "in_registry", None, "HQ registry") for n in (1, 2, 3)
@@ -40,7 +42,9 @@ def test_control_numbers_run_in_sequence_per_unit(org, register):
     other_unit = register(unit=org.north, by=org.registrar)
     assert first.control_number.endswith("-0001")
     assert second.control_number.endswith("-0002")
-    assert other_unit.control_number.startswith("NORTH-") and other_unit.control_number.endswith("-0001")
+    assert other_unit.control_number.startswith("NORTH-") and other_unit.control_number.endswith(
+        "-0001"
+    )
 
 
 def test_ordinary_worker_is_refused_and_the_attempt_recorded(org, register):
@@ -87,7 +91,9 @@ def test_security_officer_role_gives_no_right_to_register(org, register):
         ({"short_title": "   "}, "short_title", "required"),
     ],
 )
-def test_bad_input_is_refused_with_a_message_and_nothing_written(org, register, fields, field, words):
+def test_bad_input_is_refused_with_a_message_and_nothing_written(
+    org, register, fields, field, words
+):
     marking = fields.pop("marking", "SECRET")
     before = last_entry().seq
     with pytest.raises(InvalidInput) as invalid:

@@ -131,3 +131,23 @@ def secret_key(name: str, data_dir: Path) -> str:
             return key
         time.sleep(0.01)  # the other process is still writing it
     raise ConfigurationError(f"{name}: the key file {path} is empty; delete it and start again.")
+
+
+def time_zone(name: str, default: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    value = text(name, default)
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigurationError(
+            f"{name}={value!r} is not a time zone name; use e.g. UTC or Asia/Seoul."
+        ) from None
+    return value
+
+
+def choice(name: str, default: str, options: tuple[str, ...]) -> str:
+    value = text(name, default).upper()
+    if value not in options:
+        raise ConfigurationError(f"{name}={value!r} must be one of: {', '.join(options)}.")
+    return value

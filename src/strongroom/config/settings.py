@@ -91,7 +91,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ko", "Korean")]
 LOCALE_PATHS = [Path(__file__).resolve().parent.parent / "locale"]
-TIME_ZONE = env.text("STRONGROOM_TIME_ZONE", "UTC")
+TIME_ZONE = env.time_zone("STRONGROOM_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
@@ -127,5 +127,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.text("STRONGROOM_LOG_LEVEL", "WARNING")},
+    "root": {
+        "handlers": ["console"],
+        "level": env.choice(
+            "STRONGROOM_LOG_LEVEL", "WARNING", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+        ),
+    },
 }

@@ -29,9 +29,12 @@ class MarkingScheme:
             raise InvalidMarking("A marking scheme needs at least one level.")
         names = [*self.levels, *self.compartments, *self.caveats]
         for name in names:
-            if not name or name != name.strip().upper() or SEPARATOR in name or "/" in name:
+            # The parser folds whitespace, so a name must already be folded to be readable.
+            folded = " ".join(name.split())
+            if not name or name != folded.upper() or "/" in name:
                 raise InvalidMarking(
-                    f"Marking name {name!r} must be upper case, not empty and contain no '/'."
+                    f"Marking name {name!r} must be upper case, not empty, contain no '/' "
+                    "and no repeated or unusual spaces."
                 )
         if len(set(names)) != len(names):
             raise InvalidMarking("Levels, compartments and caveats must all have distinct names.")

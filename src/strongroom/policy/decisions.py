@@ -145,6 +145,9 @@ def _view_person(actor: ActorFacts, target: Target) -> Decision:
 
 def _view_clearance(actor: ActorFacts, target: Target) -> Decision:
     assert isinstance(target, PersonFacts)
+    inactive = rules.is_active(actor)
+    if inactive:
+        return Decision(False, inactive)
     if actor.person_id == target.person_id:
         return ALLOWED
     return _verdict(

@@ -1,0 +1,135 @@
+"""The custody state machine of a numbered copy, checked against an explicit table."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from strongroom.domain.custody import CopyState, CustodyEvent, allowed_events, next_state
+from strongroom.domain.errors import DomainError, IllegalTransition
+
+IN_REGISTRY = CopyState.IN_REGISTRY
+HELD = CopyState.HELD
+MISSING = CopyState.MISSING
+DESTROYED = CopyState.DESTROYED
+
+# Every (state, event) pair; None where the event must be refused in that state.
+EXPECTED: dict[tuple[CopyState, CustodyEvent], CopyState | None] = {
+    (IN_REGISTRY, CustodyEvent.ISSUE): HELD,
+    (IN_REGISTRY, CustodyEvent.RETURN): None,
+    (IN_REGISTRY, CustodyEvent.REPORT_MISSING): MISSING,
+    (IN_REGISTRY, CustodyEvent.FIND): None,
+    (IN_REGISTRY, CustodyEvent.DESTROY): DESTROYED,
+    (HELD, CustodyEvent.ISSUE): None,
+    (HELD, CustodyEvent.RETURN): IN_REGISTRY,
+    (HELD, CustodyEvent.REPORT_MISSING): MISSING,
+    (HELD, CustodyEvent.FIND): None,
+    (HELD, CustodyEvent.DESTROY): None,
+    (MISSING, CustodyEvent.ISSUE): None,
+    (MISSING, CustodyEvent.RETURN): None,
+    (MISSING, CustodyEvent.REPORT_MISSING): None,
+    (MISSING, CustodyEvent.FIND): IN_REGISTRY,
+    (MISSING, CustodyEvent.DESTROY): None,
+    (DESTROYED, CustodyEvent.ISSUE): None,
+    (DESTROYED, CustodyEvent.RETURN): None,
+    (DESTROYED, CustodyEvent.REPORT_MISSING): None,
+    (DESTROYED, CustodyEvent.FIND): None,
+    (DESTROYED, CustodyEvent.DESTROY): None,
+}
+
+ALL_PAIRS = list(itertools.product(CopyState, CustodyEvent))
+
+
+def test_expected_table_covers_every_pair() -> None:
+    """A new state or event must be added to the table above before anything else passes."""
+    assert set(EXPECTED) == set(ALL_PAIRS)
+
+
+@pytest.mark.parametrize(("state", "event"), ALL_PAIRS, ids=lambda v: str(v))
+def test_transition(state: CopyState, event: CustodyEvent) -> None:
+    expected = EXPECTED[(state, event)]
+    if expected is None:
+        with pytest.raises(IllegalTransition):
+            next_state(state, event)
+    else:
+        assert next_state(state, event) is expected
+
+
+@pytest.mark.parametrize("state", list(CopyState))
+def test_allowed_events_match_the_table(state: CopyState) -> None:
+    expected = {event for (s, event), to in EXPECTED.items() if s is state and to is not None}
+    events = allowed_events(state)
+    assert set(events) == expected
+    assert len(events) == len(set(events))
+
+
+def test_destroyed_is_final() -> None:
+    assert allowed_events(DESTROYED) == []
+
+
+def test_a_copy_goes_round_the_registry() -> None:
+    state = IN_REGISTRY
+    for event in [
+        CustodyEvent.ISSUE,
+        CustodyEvent.RETURN,
+        CustodyEvent.ISSUE,
+        CustodyEvent.REPORT_MISSING,
+        CustodyEvent.FIND,
+        CustodyEvent.DESTROY,
+    ]:
+        state = next_state(state, event)
+    assert state is DESTROYED
+
+
+DISALLOWED = [pair for pair, to in EXPECTED.items() if to is None]
+
+
+@pytest.mark.parametrize(("state", "event"), DISALLOWED, ids=lambda v: str(v))
+def test_illegal_transition_message_is_human(state: CopyState, event: CustodyEvent) -> None:
+    with pytest.raises(IllegalTransition) as caught:
+        next_state(state, event)
+    message = caught.value.message
+    # It says what the copy is now, in words, and ends as a sentence.
+    assert message.startswith(f"The copy is {state.label};")
+    assert message.endswith(".")
+    assert "only a" in message
+    # No enum reprs, identifiers or snake_case leak to the reader.
+    assert "_" not in message
+    assert "CopyState" not in message
+    assert "CustodyEvent" not in message
+    assert str(caught.value) == message
+    assert caught.value.code == "illegal_transition"
+    assert isinstance(caught.value, DomainError)
+
+
+@pytest.mark.parametrize(
+    ("state", "event", "message"),
+    [
+        (HELD, CustodyEvent.ISSUE, "The copy is held; only a copy in the registry can be issued."),
+        (
+            IN_REGISTRY,
+            CustodyEvent.RETURN,
+            "The copy is in registry; only a copy that is held can be returned.",
+        ),
+        (
+            DESTROYED,
+            CustodyEvent.REPORT_MISSING,
+            "The copy is destroyed; only a copy in the registry or held can be reported missing.",
+        ),
+        (HELD, CustodyEvent.FIND, "The copy is held; only a missing copy can be found."),
+        (
+            HELD,
+            CustodyEvent.DESTROY,
+            "The copy is held; only a copy in the registry can be destroyed.",
+        ),
+    ],
+)
+def test_illegal_transition_messages(state: CopyState, event: CustodyEvent, message: str) -> None:
+    with pytest.raises(IllegalTransition) as caught:
+        next_state(state, event)
+    assert caught.value.message == message
+
+
+def test_state_labels_are_words() -> None:
+    assert [state.label for state in CopyState] == ["in registry", "held", "missing", "destroyed"]
