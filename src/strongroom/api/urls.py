@@ -1,1 +1,50 @@
-urlpatterns: list = []
+"""The REST API: /api/v1/... and its OpenAPI description at /api/schema/."""
+
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView
+
+from strongroom.api.endpoints import (
+    clearances,
+    copies,
+    documents,
+    ledger,
+    me,
+    people,
+    tokens,
+    units,
+)
+from strongroom.api.endpoints.base import Fallback
+
+app_name = "api"
+
+DOCUMENT = "v1/documents/<str:control>/"
+COPY = DOCUMENT + "copies/<int:number>/"
+PERSON = "v1/people/<str:username>/"
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("v1/tokens/", tokens.Tokens.as_view(), name="tokens"),
+    path("v1/me/", me.MeView.as_view(), name="me"),
+    path("v1/documents/", documents.Register.as_view(), name="documents"),
+    path(DOCUMENT, documents.DocumentView.as_view(), name="document"),
+    path(DOCUMENT + "history", documents.DocumentHistory.as_view(), name="document-history"),
+    path(DOCUMENT + "corrections", documents.Corrections.as_view(), name="document-corrections"),
+    path(COPY, copies.CopyView.as_view(), name="copy"),
+    path(COPY + "issue", copies.IssueCopy.as_view(), name="copy-issue"),
+    path(COPY + "return", copies.ReturnCopy.as_view(), name="copy-return"),
+    path("v1/units/", units.Units.as_view(), name="units"),
+    path("v1/units/<str:code>/", units.UnitView.as_view(), name="unit"),
+    path("v1/people/", people.People.as_view(), name="people"),
+    path(PERSON, people.PersonView.as_view(), name="person"),
+    path(PERSON + "status", people.PersonStatusView.as_view(), name="person-status"),
+    path(PERSON + "clearance", clearances.ClearanceView.as_view(), name="clearance"),
+    path(PERSON + "clearance/suspend", clearances.SuspendClearance.as_view(),
+         name="clearance-suspend"),
+    path(PERSON + "clearance/reinstate", clearances.ReinstateClearance.as_view(),
+         name="clearance-reinstate"),
+    path(PERSON + "clearance/revoke", clearances.RevokeClearance.as_view(),
+         name="clearance-revoke"),
+    path("v1/ledger/verify", ledger.VerifyLedger.as_view(), name="ledger-verify"),
+    # Last: anything else under /api/ is a 404 in the API's error shape, not an HTML page.
+    re_path(r"^", Fallback.as_view(), name="fallback"),
+]

@@ -107,7 +107,7 @@ def _check_batch(
                 report.problem(
                     f"entry #{seq}: its bytes do not match its leaf hash (entry altered)"
                 )
-    linked = []
+    linked: list[bytes] = []
     append = linked.append
     previous = chain.previous
     for leaf in leaves:

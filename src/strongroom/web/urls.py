@@ -1,4 +1,30 @@
 from django.urls import path
 
+from strongroom.web.views import auth, clearances, copies, dashboard, documents, people, units
+
 app_name = "web"
-urlpatterns: list = []
+
+_COPY = "documents/<str:control_number>/copies/<int:number>/"
+_PERSON = "people/<str:username>/"
+
+urlpatterns = [
+    path("sign-in/", auth.SignInView.as_view(), name="sign-in"),
+    path("sign-out/", auth.SignOutView.as_view(), name="sign-out"),
+    path("", dashboard.dashboard, name="dashboard"),
+    path("documents/", documents.register, name="register"),
+    # Before the control-number pattern; "new" can never be a control number.
+    path("documents/new/", documents.register_document, name="register-document"),
+    path("documents/<str:control_number>/", documents.document, name="document"),
+    path("documents/<str:control_number>/correct/", documents.correct_document,
+         name="correct-document"),
+    path(_COPY, copies.copy, name="copy"),
+    path(f"{_COPY}issue/", copies.issue, name="issue-copy"),
+    path(f"{_COPY}return/", copies.give_back, name="return-copy"),
+    path("people/", people.people, name="people"),
+    path(_PERSON, people.person, name="person"),
+    path(f"{_PERSON}change/", people.change_person, name="change-person"),
+    path(f"{_PERSON}status/", people.person_status, name="person-status"),
+    path(f"{_PERSON}clearance/", clearances.grant_clearance, name="grant-clearance"),
+    path(f"{_PERSON}clearance/status/", clearances.clearance_status, name="clearance-status"),
+    path("units/", units.units, name="units"),
+]
