@@ -19,6 +19,7 @@ from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import set_rollback
 
 from strongroom.domain.errors import (
@@ -70,8 +71,12 @@ def flatten_fields(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     if isinstance(detail, Mapping):
         flat: dict[str, list[str]] = {}
         for key, value in detail.items():
-            name = f"{prefix}.{key}" if prefix else str(key)
-            flat.update(flatten_fields(value, name))
+            if key == api_settings.NON_FIELD_ERRORS_KEY:
+                name = prefix  # about the object as a whole, so about the field holding it
+            else:
+                name = f"{prefix}.{key}" if prefix else str(key)
+            for field, found in flatten_fields(value, name).items():
+                flat.setdefault(field, []).extend(found)
         return flat
     if isinstance(detail, Sequence) and not isinstance(detail, str):
         messages: list[str] = []
@@ -88,8 +93,8 @@ def flatten_fields(detail: Any, prefix: str = "") -> dict[str, list[str]]:
 
 def _validation_error(exc: exceptions.ValidationError) -> dict:
     fields = flatten_fields(exc.detail, "")
-    # Errors not tied to a field come under "" (a bare list) or DRF's "non_field_errors".
-    general = fields.pop("", []) + fields.pop("non_field_errors", [])
+    # Errors about the body as a whole come back under "".
+    general = fields.pop("", [])
     if general and not fields:
         return error_body("invalid_input", " ".join(general))
     parts = [f"{name}: {' '.join(messages)}" for name, messages in fields.items()]

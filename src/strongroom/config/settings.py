@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "strongroom",
     "strongroom.ledger",
+    "strongroom.web",
 ]
 
 MIDDLEWARE = [

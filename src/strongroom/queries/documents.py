@@ -13,6 +13,7 @@ from strongroom.adapters import clock
 from strongroom.domain.codes import parse_copy_reference
 from strongroom.domain.errors import InvalidInput, InvalidMarking, NotFound
 from strongroom.ledger.entry import parse, parse_time
+from strongroom.ledger.events import Event
 from strongroom.ledger.models import LedgerEntry
 from strongroom.models import Copy, Document, Person
 from strongroom.policy import Action, ActorFacts, Denied, decide
@@ -111,11 +112,18 @@ class HistoryStep:
     data: dict[str, Any]
 
 
+# Refusals stay out of the histories everyone with sight of a document can read: their reasons
+# name other people's clearances. Security staff read them in the ledger itself.
+REFUSAL = Event.ACCESS_REFUSED.value
+
+
 def copy_history(copy: Copy) -> list[HistoryStep]:
     """Every place, holder and state of the copy with times and who authorised each step."""
     document = copy.document
     subjects = [f"document:{document.control_number}", f"copy:{copy.reference}"]
-    entries = LedgerEntry.objects.filter(subject__in=subjects).order_by("seq")
+    entries = (
+        LedgerEntry.objects.filter(subject__in=subjects).exclude(kind=REFUSAL).order_by("seq")
+    )
     steps: list[HistoryStep] = []
     state, holder, location = "", None, ""
     for entry in entries.only("seq", "body"):
@@ -146,9 +154,13 @@ def copy_history(copy: Copy) -> list[HistoryStep]:
 def document_history(document: Document) -> QuerySet[LedgerEntry]:
     """Ledger entries about the document and any of its copies, oldest first."""
     control = document.control_number
-    return LedgerEntry.objects.filter(
-        Q(subject=f"document:{control}") | Q(subject__startswith=f"copy:{control}/")
-    ).order_by("seq")
+    return (
+        LedgerEntry.objects.filter(
+            Q(subject=f"document:{control}") | Q(subject__startswith=f"copy:{control}/")
+        )
+        .exclude(kind=REFUSAL)
+        .order_by("seq")
+    )
 
 
 def held_by(actor: Person, person: Person) -> QuerySet[Copy]:

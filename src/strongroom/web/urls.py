@@ -15,8 +15,11 @@ urlpatterns = [
     # Before the control-number pattern; "new" can never be a control number.
     path("documents/new/", documents.register_document, name="register-document"),
     path("documents/<str:control_number>/", documents.document, name="document"),
-    path("documents/<str:control_number>/correct/", documents.correct_document,
-         name="correct-document"),
+    path(
+        "documents/<str:control_number>/correct/",
+        documents.correct_document,
+        name="correct-document",
+    ),
     path(_COPY, copies.copy, name="copy"),
     path(f"{_COPY}issue/", copies.issue, name="issue-copy"),
     path(f"{_COPY}return/", copies.give_back, name="return-copy"),

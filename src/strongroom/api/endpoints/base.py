@@ -1,0 +1,113 @@
+"""What every endpoint shares."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.urls import Resolver404, resolve
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.generics import GenericAPIView
+from rest_framework.metadata import SimpleMetadata
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from strongroom.domain.errors import InvalidInput, NotFound
+from strongroom.models import Person
+
+T = TypeVar("T")
+
+
+class Pages(LimitOffsetPagination):
+    """``limit`` and ``offset`` as DRF reads them, but bounded: an enormous number is not a
+    reason to fail in the database, and nobody needs more than a few hundred rows at once."""
+
+    max_limit = 500
+    max_offset = 2**31 - 1
+
+    def get_offset(self, request: Request) -> int:
+        return min(super().get_offset(request), self.max_offset)
+
+
+class Metadata(SimpleMetadata):
+    """OPTIONS answers name, description and media types. DRF would also describe the body by
+    asking for ``serializer_class``, which these endpoints do not have; /api/schema/ does that."""
+
+    def determine_metadata(self, request: Request, view: Any) -> dict[str, Any]:
+        return {
+            "name": view.get_view_name(),
+            "description": view.get_view_description(),
+            "renders": [renderer.media_type for renderer in view.renderer_classes],
+            "parses": [parser.media_type for parser in view.parser_classes],
+            "schema": "/api/schema/",
+        }
+
+
+class Endpoint(GenericAPIView):
+    """JSON in, JSON out, for a signed-in person.
+
+    Token authentication comes first so that a request without credentials is answered 401
+    with ``WWW-Authenticate: Token`` (DRF turns it into 403 when the first scheme is the
+    session, which has no challenge to offer).
+    """
+
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    permission_classes = [IsAuthenticated]
+    parser_classes = [JSONParser]
+    renderer_classes = [JSONRenderer]
+    pagination_class = Pages
+    metadata_class = Metadata
+
+    @property
+    def actor(self) -> Person:
+        user = self.request.user
+        if not isinstance(user, Person):  # IsAuthenticated has already let only people in
+            raise exceptions.NotAuthenticated()
+        return user
+
+    def page(self, items: Any, serializer: Callable[..., Any], **context: Any) -> Response:
+        """One page of ``items`` (``limit`` and ``offset`` in the query string) as a response."""
+        page = self.paginate_queryset(items)
+        assert page is not None  # a pagination class is always configured for endpoints
+        data = serializer(page, many=True, context={"request": self.request, **context}).data
+        return self.get_paginated_response(data)
+
+
+def referenced(field: str, lookup: Callable[[], T]) -> T:
+    """What a name in the request body refers to. A name that resolves to nothing is bad input
+    in that field (400), not a missing resource (404): the address itself was found."""
+    try:
+        return lookup()
+    except NotFound as error:
+        raise InvalidInput(error.message, field=field) from None
+
+
+@extend_schema(exclude=True)  # documents no operation
+class Fallback(GenericAPIView):
+    """Whatever under /api/ matches no endpoint: a 404 in the API's error shape, not HTML."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer]
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        # Before DRF looks for a handler, so every method, OPTIONS included, gets the 404.
+        path = request.path
+        if not path.endswith("/"):
+            try:
+                match = resolve(path + "/")
+            except Resolver404:
+                match = None
+            if match is not None and getattr(match.func, "view_class", None) is not Fallback:
+                raise exceptions.NotFound(
+                    f"Nothing answers at {path}; did you mean {path}/ with a slash at the end?"
+                )
+        raise exceptions.NotFound(
+            f"Nothing answers at {path}; the API's addresses are listed at /api/schema/."
+        )

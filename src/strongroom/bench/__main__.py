@@ -1,0 +1,5 @@
+import sys
+
+from strongroom.bench import run
+
+raise SystemExit(run(sys.argv[1:]))

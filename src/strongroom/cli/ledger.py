@@ -1,0 +1,73 @@
+"""Checking the ledger: hashes, chain, and the state it describes against the tables."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
+
+from strongroom.adapters import clock
+from strongroom.cli import output
+from strongroom.cli.base import Context, ExitCode
+from strongroom.ledger.verify import verify
+from strongroom.policy import Action, System, require
+
+if TYPE_CHECKING:
+    from strongroom.cli.base import Subcommands
+
+
+def run_verify(args: argparse.Namespace, ctx: Context) -> int:
+    # Raises Denied; main records the refusal, as for every refused command.
+    require(ctx.person.facts(clock.today()), Action.LEDGER_VERIFY, System(), "ledger")
+    report = verify(limit_problems=args.max_problems)
+    if args.json:
+        output.emit_json(
+            ctx,
+            {
+                "ok": report.ok,
+                "entries": report.entries,
+                "problems": report.problems,
+            },
+        )
+    elif report.ok:
+        ctx.say(_("ledger verified: {count} entries, state matches").format(count=report.entries))
+    else:
+        ctx.say(_("ledger verification FAILED after {count} entries:").format(count=report.entries))
+        for problem in report.problems:
+            ctx.say(f"  {problem}")
+        if len(report.problems) >= args.max_problems:
+            ctx.say(
+                _("  (stopped after {limit} problems; see --max-problems)").format(
+                    limit=args.max_problems
+                )
+            )
+    return ExitCode.OK if report.ok else ExitCode.FAILED
+
+
+def _at_least_one(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            _("{text!r} is not a whole number of at least 1").format(text=text)
+        )
+    return value
+
+
+def add_commands(commands: Subcommands) -> None:
+    verify_parser = commands.add(
+        "verify",
+        run_verify,
+        json=True,
+        help=_("verify the ledger end to end and compare it with the database"),
+    )
+    verify_parser.add_argument(
+        "--max-problems",
+        type=_at_least_one,
+        default=20,
+        metavar="N",
+        help=_("stop after N problems (default: %(default)s)"),
+    )

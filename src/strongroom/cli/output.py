@@ -1,0 +1,63 @@
+"""Rendering for people (aligned tables framed by the marking banner) and for scripts (JSON)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from django.utils import timezone
+
+from strongroom.cli.base import Context
+from strongroom.domain.markings import Marking
+
+NOTHING = "-"
+
+
+def when(at: datetime | None) -> str:
+    """Minutes in the installation's time zone: enough to read, and what the web shows."""
+    if at is None:
+        return NOTHING
+    return timezone.localtime(at).strftime("%Y-%m-%d %H:%M")
+
+
+def day(value: date | None) -> str:
+    return value.isoformat() if value else NOTHING
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    rows = [[str(cell) for cell in row] for row in rows]
+    widths = [len(h) for h in headers]
+    for row in rows:
+        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(cell.ljust(w) for cell, w in zip(cells, widths, strict=True)).rstrip()
+
+    return [line(headers), line(["-" * w for w in widths]), *(line(row) for row in rows)]
+
+
+def fields(pairs: Iterable[tuple[str, str]]) -> list[str]:
+    pairs = list(pairs)
+    width = max((len(label) for label, _ in pairs), default=0)
+    return [f"{label.ljust(width)}  {value}".rstrip() for label, value in pairs]
+
+
+def framed(ctx: Context, marking: Marking, lines: Iterable[str]) -> None:
+    """Marked material is printed between its banner, so a torn-off page still carries it."""
+    banner = marking.banner()
+    ctx.say(banner)
+    for text in lines:
+        ctx.say(text)
+    ctx.say(banner)
+
+
+def _plain(value: object) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def emit_json(ctx: Context, value: object) -> None:
+    ctx.say(json.dumps(value, indent=2, ensure_ascii=False, default=_plain))

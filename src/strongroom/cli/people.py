@@ -1,0 +1,93 @@
+"""Who is who: the acting person, the units and the people of the organisation."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
+
+from strongroom.cli import output
+from strongroom.cli.base import Context, ExitCode
+from strongroom.models import Clearance, Person
+from strongroom.policy import Action
+from strongroom.queries import people as people_queries
+
+if TYPE_CHECKING:
+    from strongroom.cli.base import Subcommands
+
+
+def _clearance(clearance: Clearance | None) -> str:
+    if clearance is None:
+        return _("none on record")
+    text = f"{clearance.marking().banner()}, {clearance.status}"
+    if clearance.expires_on:
+        text += _(", expires {day}").format(day=output.day(clearance.expires_on))
+    if clearance.briefed_on is None:
+        text += _(", not briefed")
+    return text
+
+
+def _roles(person: Person) -> str:
+    return ", ".join(sorted(role.label for role in person.role_set)) or output.NOTHING
+
+
+def run_whoami(args: argparse.Namespace, ctx: Context) -> int:
+    me = ctx.person
+    for line in output.fields(
+        [
+            (_("username"), me.username),
+            (_("name"), me.full_name),
+            (_("unit"), f"{me.unit.code} — {me.unit.name} ({me.unit.path})"),
+            (_("roles"), _roles(me)),
+            (_("status"), me.status),
+            (_("clearance"), _clearance(people_queries.clearance_of(me, me))),
+        ]
+    ):
+        ctx.say(line)
+    return ExitCode.OK
+
+
+def run_units(args: argparse.Namespace, ctx: Context) -> int:
+    for line in output.table(
+        [_("CODE"), _("NAME"), _("PATH")],
+        [(u.code, u.name, u.path) for u in people_queries.units(ctx.person)],
+    ):
+        ctx.say(line)
+    return ExitCode.OK
+
+
+def run_people(args: argparse.Namespace, ctx: Context) -> int:
+    found = people_queries.people(ctx.person, unit_code=args.unit or "", text=args.q or "")
+    rows = []
+    for person in found:
+        # clearance_of answers None both for "none" and "not yours to see"; tell them apart.
+        visible = people_queries.may(ctx.person, Action.CLEARANCE_VIEW, person.as_target())
+        clearance = (
+            _clearance(people_queries.clearance_of(ctx.person, person))
+            if visible
+            else _("not shown")
+        )
+        rows.append(
+            (
+                person.username,
+                person.full_name,
+                person.unit.code,
+                _roles(person),
+                person.status,
+                clearance,
+            )
+        )
+    for line in output.table(
+        [_("USERNAME"), _("NAME"), _("UNIT"), _("ROLES"), _("STATUS"), _("CLEARANCE")], rows
+    ):
+        ctx.say(line)
+    return ExitCode.OK
+
+
+def add_commands(commands: Subcommands) -> None:
+    commands.add("whoami", run_whoami, help=_("show who you act as: unit, roles and clearance"))
+    commands.add("units", run_units, help=_("list the units of the organisation"))
+    people = commands.add("people", run_people, help=_("list people, their roles and status"))
+    people.add_argument("--unit", metavar="CODE", help=_("only people of this unit"))
+    people.add_argument("--q", metavar="TEXT", help=_("words to find in username or full name"))

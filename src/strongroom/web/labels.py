@@ -1,0 +1,68 @@
+"""Words shown for the codes the domain stores, all translatable."""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from strongroom.domain.clearance import ClearanceStatus, PersonStatus
+from strongroom.domain.custody import CopyState
+from strongroom.ledger.events import Event
+from strongroom.models.documents import Medium
+from strongroom.policy import Role
+
+COPY_STATES: dict[str, Promise] = {
+    CopyState.IN_REGISTRY: _("in registry"),
+    CopyState.HELD: _("held"),
+    CopyState.MISSING: _("missing"),
+    CopyState.DESTROYED: _("destroyed"),
+}
+
+ROLES: dict[str, Promise] = {
+    Role.ADMINISTRATOR: _("administrator"),
+    Role.CUSTODIAN: _("custodian"),
+    Role.INSPECTOR: _("inspector"),
+    Role.REGISTRAR: _("registrar"),
+    Role.SECURITY_OFFICER: _("security officer"),
+    Role.STAFF: _("staff"),
+}
+
+PERSON_STATUSES: dict[str, Promise] = {
+    PersonStatus.ACTIVE: _("active"),
+    PersonStatus.SUSPENDED: _("suspended"),
+    PersonStatus.DEPARTED: _("departed"),
+}
+
+CLEARANCE_STATUSES: dict[str, Promise] = {
+    ClearanceStatus.ACTIVE: _("active"),
+    ClearanceStatus.SUSPENDED: _("suspended"),
+    ClearanceStatus.REVOKED: _("revoked"),
+}
+
+MEDIA: dict[str, Promise] = {
+    Medium.PAPER: _("paper"),
+    Medium.ELECTRONIC: _("electronic"),
+    Medium.REMOVABLE_MEDIA: _("removable media"),
+}
+
+EVENTS: dict[str, Promise] = {
+    Event.ACCESS_REFUSED: _("access refused"),
+    Event.CLEARANCE_GRANTED: _("clearance granted"),
+    Event.CLEARANCE_REINSTATED: _("clearance reinstated"),
+    Event.CLEARANCE_REVOKED: _("clearance revoked"),
+    Event.CLEARANCE_SUSPENDED: _("clearance suspended"),
+    Event.COPY_ISSUED: _("issued"),
+    Event.COPY_RETURNED: _("returned"),
+    Event.DOCUMENT_CORRECTED: _("registration corrected"),
+    Event.DOCUMENT_REGISTERED: _("registered"),
+    Event.PERSON_CHANGED: _("person changed"),
+    Event.PERSON_CREATED: _("person created"),
+    Event.PERSON_PASSWORD_SET: _("password set"),
+    Event.PERSON_STATUS_CHANGED: _("status changed"),
+    Event.UNIT_CREATED: _("unit created"),
+}
+
+
+def label(table: dict[str, Promise], code: str) -> str:
+    """The word for ``code``, or the code itself for one this version does not know yet."""
+    return str(table.get(code, code))

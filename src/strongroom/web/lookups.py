@@ -1,0 +1,67 @@
+"""Finding the thing a URL names, so that "missing" and "hidden" read exactly the same.
+
+The queries answer a missing document with NotFound and a hidden one with Denied(visible=False).
+Both become the same NotFound text here, written once, so no wording or translation can tell
+them apart. The hidden attempt is recorded in the ledger before answering.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext
+
+from strongroom.domain.errors import NotFound
+from strongroom.models import Copy, Document, Person
+from strongroom.policy import Denied
+from strongroom.queries import documents as document_queries
+from strongroom.queries import people as people_queries
+from strongroom.services.base import record_refusal
+
+
+def document_missing(control_number: str) -> str:
+    return gettext("No document %(control)s in the register.") % {
+        "control": control_number.strip().upper()
+    }
+
+
+def missing_text(target_ref: str) -> str:
+    """The "not found" text for a refusal's target, e.g. ``document:HQ-2026-0001``."""
+    kind, _, name = target_ref.partition(":")
+    if kind == "document":
+        return document_missing(name)
+    if kind == "copy":
+        # A copy is hidden exactly when its document is, so it reads as a missing document.
+        return document_missing(name.rpartition("/")[0] or name)
+    return gettext("Nothing of that name is here.")
+
+
+def document(actor: Person, control_number: str) -> Document:
+    try:
+        return document_queries.document(actor, control_number)
+    except NotFound:
+        raise NotFound(document_missing(control_number)) from None
+    except Denied as denied:
+        if denied.decision.visible:
+            raise
+        record_refusal(actor, denied)
+        raise NotFound(document_missing(control_number)) from None
+
+
+def copy(actor: Person, control_number: str, number: int) -> Copy:
+    parent = document(actor, control_number)
+    found = document_queries.copies_of(parent).filter(number=number).first()
+    if found is None:
+        raise NotFound(
+            gettext("%(control)s has no copy %(number)s.")
+            % {"control": parent.control_number, "number": number}
+        )
+    found.document = parent
+    return found
+
+
+def person(actor: Person, username: str) -> Person:
+    try:
+        return people_queries.person(actor, username)
+    except NotFound:
+        raise NotFound(
+            gettext("No person %(username)s.") % {"username": username.strip().lower()}
+        ) from None

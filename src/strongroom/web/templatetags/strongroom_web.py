@@ -1,0 +1,128 @@
+"""Banners, badges and labels for the web templates."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from django import template
+from django.conf import settings
+from django.utils.translation import gettext, ngettext
+
+from strongroom.domain.markings import Marking
+from strongroom.models import Person
+from strongroom.web import labels
+from strongroom.web.rendering import page_marking
+
+register = template.Library()
+
+
+def tone(marking: Marking) -> str:
+    """The banner colour, by the level's place in the scheme, so any scheme gets sensible colours.
+
+    The lowest level is green, the top level yellow on red, the one below the top orange and any
+    in between blue — the colours classification banners conventionally use.
+    """
+    top = marking.scheme.highest_rank
+    if marking.rank == 0:
+        return "lowest"
+    if marking.rank == top:
+        return "highest"
+    if marking.rank == top - 1:
+        return "high"
+    return "middle"
+
+
+@register.inclusion_tag("strongroom/_banner.html")
+def marking_banner(marking: object, position: str, oob: bool = False) -> dict[str, Any]:
+    """The banner at the top or bottom of a page; ``oob`` refreshes it from an htmx fragment.
+
+    Pages that show no documents (sign-in, errors) pass no marking and get the lowest level.
+    """
+    shown = marking if isinstance(marking, Marking) else page_marking(())
+    return {"marking": shown, "tone": tone(shown), "position": position, "oob": oob}
+
+
+@register.inclusion_tag("strongroom/_badge.html")
+def marking_badge(marking: Marking) -> dict[str, Any]:
+    return {"marking": marking, "tone": tone(marking)}
+
+
+@register.filter
+def level_name(rank: int) -> str:
+    return str(settings.STRONGROOM_MARKING_SCHEME.level_name(rank))
+
+
+@register.filter
+def copy_state(code: str) -> str:
+    return labels.label(labels.COPY_STATES, code)
+
+
+@register.filter
+def person_status(code: str) -> str:
+    return labels.label(labels.PERSON_STATUSES, code)
+
+
+@register.filter
+def clearance_status(code: str) -> str:
+    return labels.label(labels.CLEARANCE_STATUSES, code)
+
+
+@register.filter
+def medium(code: str) -> str:
+    return labels.label(labels.MEDIA, code)
+
+
+@register.filter
+def event(code: str) -> str:
+    return labels.label(labels.EVENTS, code)
+
+
+@register.filter
+def roles(person: Person) -> str:
+    names = sorted(labels.label(labels.ROLES, role.value) for role in person.role_set)
+    return ", ".join(names) or "—"
+
+
+class _Entry(Protocol):
+    """A ledger entry or a copy-history step: both carry a kind and their data."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def data(self) -> dict[str, Any]: ...
+
+
+def _plain(value: object) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value) or "—"
+    return str(value)
+
+
+@register.filter
+def details(entry: _Entry) -> str:
+    """One readable line for a ledger entry's data."""
+    data = entry.data
+    if entry.kind == "document.registered":
+        copies = int(data.get("copy_count") or 0)
+        return ngettext(
+            "%(marking)s, %(copies)s copy, into %(location)s",
+            "%(marking)s, %(copies)s copies, into %(location)s",
+            copies,
+        ) % {"marking": data.get("marking"), "copies": copies, "location": data.get("location")}
+    if entry.kind == "document.corrected":
+        changes = "; ".join(
+            f"{name}: {_plain(change.get('from'))} → {_plain(change.get('to'))}"
+            for name, change in data.get("changes", {}).items()
+        )
+        return gettext("%(changes)s (reason: %(reason)s)") % {
+            "changes": changes,
+            "reason": data.get("reason"),
+        }
+    if entry.kind == "copy.issued":
+        return gettext("to %(holder)s") % {"holder": data.get("holder")}
+    if entry.kind == "copy.returned":
+        return gettext("from %(holder)s") % {"holder": _plain(data.get("returned_by"))}
+    return "; ".join(f"{key}: {_plain(value)}" for key, value in sorted(data.items()))

@@ -1,0 +1,132 @@
+"""A numbered copy: where it is now, its timeline, issuing it and taking it back."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_POST
+
+from strongroom.domain.custody import CopyState
+from strongroom.domain.errors import Conflict, DomainError, IllegalTransition, NotFound
+from strongroom.models import Copy, Person
+from strongroom.policy import Action, Denied
+from strongroom.queries import documents as document_queries
+from strongroom.queries import people as people_queries
+from strongroom.services import custody
+from strongroom.web import lookups
+from strongroom.web.errors import form_failed, page
+from strongroom.web.forms.copies import IssueForm, ReturnForm
+from strongroom.web.rendering import render_page, signed_in
+
+# Enough names to suggest while typing; the recipient field takes any username.
+SUGGESTED_PEOPLE = 500
+
+
+def _copy_page(
+    request: HttpRequest,
+    actor: Person,
+    copy: Copy,
+    *,
+    issue: IssueForm | None = None,
+    give_back: ReturnForm | None = None,
+    notice: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    # Issuing and returning share one rule about the copy (the recipient is checked on issue),
+    # and that rule is what COPY_RETURN asks: so it decides whether to offer either form.
+    may_handle = people_queries.may(actor, Action.COPY_RETURN, copy.facts())
+    state = copy.copy_state
+    if issue is None and give_back is None and may_handle:
+        initial = {"expected_version": copy.version}
+        if state is CopyState.IN_REGISTRY:
+            issue = IssueForm(initial=initial)
+        elif state is CopyState.HELD:
+            give_back = ReturnForm(initial=initial)
+    people = people_queries.people(actor)[:SUGGESTED_PEOPLE] if issue is not None else []
+    return render_page(
+        request,
+        "strongroom/documents/copy.html",
+        {
+            "copy": copy,
+            "document": copy.document,
+            "history": document_queries.copy_history(copy),
+            "issue": issue,
+            "give_back": give_back,
+            "people": people,
+            "notice": notice,
+        },
+        markings=[copy.document.marking],
+        status=status,
+    )
+
+
+@page
+@require_GET
+def copy(request: HttpRequest, control_number: str, number: int) -> HttpResponse:
+    actor = signed_in(request)
+    return _copy_page(request, actor, lookups.copy(actor, control_number, number))
+
+
+def _after_failure(
+    request: HttpRequest,
+    actor: Person,
+    found: Copy,
+    form: IssueForm | ReturnForm,
+    error: DomainError | Denied,
+) -> HttpResponse:
+    if isinstance(error, Conflict | IllegalTransition):
+        # The copy moved since the form was drawn. It was read afresh for this request, so the
+        # page already shows where it is now; say so and offer the forms that fit that state.
+        status = 409 if isinstance(error, Conflict) else 400
+        return _copy_page(request, actor, found, notice=error.message, status=status)
+    status = form_failed(request, form, error)
+    if isinstance(form, IssueForm):
+        return _copy_page(request, actor, found, issue=form, status=status)
+    return _copy_page(request, actor, found, give_back=form, status=status)
+
+
+@page
+@require_POST
+def issue(request: HttpRequest, control_number: str, number: int) -> HttpResponse:
+    actor = signed_in(request)
+    found = lookups.copy(actor, control_number, number)
+    form = IssueForm(request.POST)
+    if not form.is_valid():
+        return _copy_page(request, actor, found, issue=form, status=400)
+    try:
+        recipient = lookups.person(actor, form.cleaned_data["recipient"])
+    except NotFound as error:
+        form.add_error("recipient", error.message)
+        return _copy_page(request, actor, found, issue=form, status=400)
+    try:
+        custody.issue_copy(
+            found, to=recipient, by=actor, expected_version=form.cleaned_data["expected_version"]
+        )
+    except (DomainError, Denied) as error:
+        return _after_failure(request, actor, found, form, error)
+    messages.success(
+        request,
+        gettext("%(copy)s is issued to %(person)s.")
+        % {"copy": found.reference, "person": recipient.full_name},
+    )
+    return redirect("web:copy", found.document.control_number, found.number)
+
+
+@page
+@require_POST
+def give_back(request: HttpRequest, control_number: str, number: int) -> HttpResponse:
+    actor = signed_in(request)
+    found = lookups.copy(actor, control_number, number)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        return _copy_page(request, actor, found, give_back=form, status=400)
+    try:
+        custody.return_copy(found, by=actor, expected_version=form.cleaned_data["expected_version"])
+    except (DomainError, Denied) as error:
+        return _after_failure(request, actor, found, form, error)
+    messages.success(
+        request, gettext("%(copy)s is back in the registry.") % {"copy": found.reference}
+    )
+    return redirect("web:copy", found.document.control_number, found.number)

@@ -1,0 +1,157 @@
+"""The register: searching it, registering a document, a document's page and its correction."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from strongroom.adapters import clock
+from strongroom.domain.errors import DomainError
+from strongroom.models import Document, Person
+from strongroom.policy import Action, Denied
+from strongroom.queries import documents as document_queries
+from strongroom.queries import people as people_queries
+from strongroom.queries.documents import RegisterFilter
+from strongroom.services import registry
+from strongroom.web import lookups
+from strongroom.web.errors import form_failed, page
+from strongroom.web.forms.documents import CorrectionForm, RegisterFilterForm, RegistrationForm
+from strongroom.web.rendering import (
+    is_htmx,
+    paginate,
+    query_without_page,
+    render_page,
+    signed_in,
+)
+
+
+@page
+@require_GET
+def register(request: HttpRequest) -> HttpResponse:
+    actor = signed_in(request)
+    form = RegisterFilterForm(request.GET, units=people_queries.units(actor))
+    if form.is_valid():
+        criteria = RegisterFilter(
+            text=form.cleaned_data["q"],
+            level=form.cleaned_data["level"],
+            state=form.cleaned_data["state"],
+            unit=form.cleaned_data["unit"],
+        )
+        found = paginate(request, document_queries.register(actor, criteria))
+        status = 200
+    else:
+        # Show what is wrong with the filter rather than an unfiltered register.
+        found = paginate(request, [])
+        status = 400
+    fragment = is_htmx(request)
+    template = (
+        "strongroom/documents/_register_results.html"
+        if fragment
+        else "strongroom/documents/register.html"
+    )
+    return render_page(
+        request,
+        template,
+        {
+            "form": form,
+            "documents": found,
+            "query": query_without_page(request),
+            "fragment": fragment,
+        },
+        markings=[d.marking for d in found],
+        status=status,
+    )
+
+
+@page
+@require_http_methods(["GET", "POST"])
+def register_document(request: HttpRequest) -> HttpResponse:
+    actor = signed_in(request)
+    units = {unit.code: unit for unit in people_queries.units(actor)}
+    if request.method != "POST":
+        form = RegistrationForm(
+            units=units.values(),
+            initial={"unit": actor.unit.code, "received_on": clock.today(), "copies": 1},
+        )
+        return render_page(request, "strongroom/documents/new.html", {"form": form})
+    form = RegistrationForm(request.POST, units=units.values())
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            document = registry.register_document(
+                unit=units[data["unit"]],
+                short_title=data["short_title"],
+                full_title=data["full_title"],
+                marking=data["marking"],
+                originator=data["originator"],
+                originator_reference=data["originator_reference"],
+                received_on=data["received_on"],
+                pages=data["pages"],
+                medium=data["medium"],
+                copies=data["copies"],
+                by=actor,
+            )
+        except (DomainError, Denied) as error:
+            status = form_failed(request, form, error)
+        else:
+            messages.success(
+                request,
+                gettext("Registered %(control)s with %(copies)s copies in the registry.")
+                % {"control": document.control_number, "copies": document.copy_count},
+            )
+            return redirect("web:document", document.control_number)
+    return render_page(request, "strongroom/documents/new.html", {"form": form}, status=status)
+
+
+def _document_page(
+    request: HttpRequest,
+    actor: Person,
+    document: Document,
+    *,
+    correction: CorrectionForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    if correction is None and people_queries.may(actor, Action.DOCUMENT_CORRECT, document.facts()):
+        correction = CorrectionForm(initial=CorrectionForm.initial_for(document))
+    return render_page(
+        request,
+        "strongroom/documents/document.html",
+        {
+            "document": document,
+            "copies": document_queries.copies_of(document),
+            "history": document_queries.document_history(document).select_related("actor"),
+            "correction": correction,
+        },
+        markings=[document.marking],
+        status=status,
+    )
+
+
+@page
+@require_GET
+def document(request: HttpRequest, control_number: str) -> HttpResponse:
+    actor = signed_in(request)
+    return _document_page(request, actor, lookups.document(actor, control_number))
+
+
+@page
+@require_POST
+def correct_document(request: HttpRequest, control_number: str) -> HttpResponse:
+    actor = signed_in(request)
+    found = lookups.document(actor, control_number)
+    form = CorrectionForm(request.POST, initial=CorrectionForm.initial_for(found))
+    if not form.is_valid():
+        return _document_page(request, actor, found, correction=form, status=400)
+    try:
+        corrected = registry.correct_registration(
+            found, changes=form.changes(), reason=form.cleaned_data["reason"], by=actor
+        )
+    except (DomainError, Denied) as error:
+        status = form_failed(request, form, error)
+        return _document_page(request, actor, found, correction=form, status=status)
+    messages.success(request, gettext("The registration is corrected; the ledger keeps both."))
+    return redirect("web:document", corrected.control_number)

@@ -1,0 +1,51 @@
+"""verify: allowed for inspectors and security staff; exits 1 naming what disagrees."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from strongroom.ledger.models import LedgerEntry
+from strongroom.models import Copy
+from tests.cli.conftest import Cli
+from tests.conftest import Organisation, last_entry
+
+
+def test_an_inspector_verifies_an_intact_ledger(
+    org: Organisation, cli: Cli, register: Callable[..., Any]
+) -> None:
+    register("SECRET")
+
+    result = cli("verify", as_=org.inspector)
+
+    assert result.code == 0, result.out + result.err
+    count = LedgerEntry.objects.count()
+    assert result.out == f"ledger verified: {count} entries, state matches\n"
+
+
+def test_staff_may_not_verify_and_the_refusal_is_recorded(org: Organisation, cli: Cli) -> None:
+    result = cli("verify", as_=org.worker)
+
+    assert result.code == 3
+    assert "refused: this needs the role of inspector" in result.err
+    entry = last_entry()
+    assert entry.kind == "access.refused"
+    assert entry.actor == org.worker
+    assert entry.data["action"] == "ledger:verify"
+
+
+def test_a_holder_changed_behind_the_ledger_is_named(
+    org: Organisation, cli: Cli, register: Callable[..., Any]
+) -> None:
+    document = register("SECRET")
+    Copy.objects.filter(document=document, number=2).update(holder=org.custodian)
+
+    result = cli("verify", as_=org.officer)
+    as_json = json.loads(cli("verify", "--json", as_=org.officer).out)
+
+    assert result.code == 1
+    assert "FAILED" in result.out
+    assert f"copy {document.control_number}/2: holder is 'carl'" in result.out
+    assert as_json["ok"] is False
+    assert any(f"{document.control_number}/2" in p for p in as_json["problems"])

@@ -1,0 +1,68 @@
+"""The start page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.test import Client
+from django.urls import reverse
+
+from tests.conftest import Organisation
+from tests.web.pages import banners, text
+
+Register = Callable[..., Any]
+URL = reverse("web:dashboard")
+
+
+def count(page: str, label: str) -> str:
+    """The number shown after ``label`` in the counts."""
+    return page.split(label, 1)[1].split()[0]
+
+
+def test_the_dashboard_counts_what_the_actor_may_see(
+    client: Client, org: Organisation, register: Register
+) -> None:
+    from strongroom.services import custody
+
+    secret = register("SECRET//ALPHA", short_title="Border plan", copies=3)
+    register("UNCLASSIFIED", short_title="Canteen rota", copies=2)
+    custody.issue_copy(secret.copies.get(number=1), to=org.custodian, by=org.registrar)
+    custody.issue_copy(secret.copies.get(number=2), to=org.registrar, by=org.registrar)
+
+    client.force_login(org.custodian)
+    response = client.get(URL)
+    assert response.status_code == 200
+    page = text(response)
+    assert count(page, "Documents you may see") == "2"
+    assert count(page, "Copies in a registry") == "3"
+    assert count(page, "Copies held") == "2"
+    assert count(page, "Copies missing") == "0"
+    assert count(page, "Copies you hold now") == "1"
+    assert f"{secret.control_number}/1 Border plan SECRET//ALPHA" in page
+    assert "Recent registrations" in page
+    assert "Canteen rota" in page
+    assert banners(response)[0] == ("top", "high", "SECRET//ALPHA")
+
+    client.force_login(org.worker)
+    response = client.get(URL)
+    page = text(response)
+    assert count(page, "Documents you may see") == "1"
+    assert count(page, "Copies in a registry") == "2"
+    assert count(page, "Copies held") == "0"
+    assert "You hold no copies." in page
+    assert "Border plan" not in page
+    assert [b[2] for b in banners(response)] == ["UNCLASSIFIED", "UNCLASSIFIED"]
+
+
+def test_an_empty_installation_has_an_unclassified_dashboard(
+    client: Client, org: Organisation
+) -> None:
+    client.force_login(org.officer)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert "No documents you may see are registered yet." in text(response)
+    assert banners(response) == [
+        ("top", "lowest", "UNCLASSIFIED"),
+        ("bottom", "lowest", "UNCLASSIFIED"),
+    ]
