@@ -28,6 +28,7 @@ from strongroom.domain.errors import (
     IllegalTransition,
     InvalidInput,
     NotFound,
+    not_found_text,
 )
 from strongroom.models import Person
 from strongroom.policy import Denied
@@ -49,21 +50,8 @@ def error_body(code: str, message: str, fields: Mapping[str, list[str]] | None =
 
 
 def not_found_message(target_ref: str) -> str:
-    """What a lookup says when nothing answers to ``target_ref`` ("document:HQ-2026-0001").
-
-    A hidden target must read exactly like a missing one, so these mirror the NotFound messages
-    of ``strongroom.queries``; tests/api/test_visibility.py compares the bytes of both answers.
-    """
-    kind, _, name = target_ref.partition(":")
-    if kind == "document":
-        return f"No document {name} in the register."
-    if kind == "copy":
-        return f"No document {name.rpartition('/')[0] or name} in the register."
-    if kind == "person":
-        return f"No person {name}."
-    if kind == "unit":
-        return f"No unit {name}."
-    return "Nothing by that name is on record."
+    """What a lookup says when nothing answers to ``target_ref``; hidden reads as missing."""
+    return not_found_text(target_ref)
 
 
 def flatten_fields(detail: Any, prefix: str = "") -> dict[str, list[str]]:
@@ -210,10 +198,13 @@ def exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response:
     else:
         # A bug, not bad input: log it in full, answer in the same shape without internals.
         logger.error("unhandled error in the API", exc_info=exc)
-        status, body = 500, error_body(
-            "server_error",
-            "Something went wrong on the server and it has been logged; try again later, and "
-            "report it if it keeps happening.",
+        status, body = (
+            500,
+            error_body(
+                "server_error",
+                "Something went wrong on the server and it has been logged; try again later, and "
+                "report it if it keeps happening.",
+            ),
         )
     set_rollback()
     return Response(body, status=status, headers=headers)

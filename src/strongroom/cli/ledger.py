@@ -7,11 +7,9 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
-from strongroom.adapters import clock
 from strongroom.cli import output
 from strongroom.cli.base import Context, ExitCode
-from strongroom.ledger.verify import verify
-from strongroom.policy import Action, System, require
+from strongroom.queries.ledger import verify_ledger
 
 if TYPE_CHECKING:
     from strongroom.cli.base import Subcommands
@@ -19,8 +17,7 @@ if TYPE_CHECKING:
 
 def run_verify(args: argparse.Namespace, ctx: Context) -> int:
     # Raises Denied; main records the refusal, as for every refused command.
-    require(ctx.person.facts(clock.today()), Action.LEDGER_VERIFY, System(), "ledger")
-    report = verify(limit_problems=args.max_problems)
+    report = verify_ledger(ctx.person, limit_problems=args.max_problems)
     if args.json:
         output.emit_json(
             ctx,

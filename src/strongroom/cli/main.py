@@ -73,19 +73,6 @@ def _fail(ctx: Context, message: str, code: ExitCode) -> int:
     return code
 
 
-def _hidden(denied: Denied) -> str:
-    """What a refusal on something invisible says: exactly what its absence would say.
-
-    Keep this word for word the same as queries.documents' NotFound for a missing document;
-    tests/cli/test_documents.py compares the two.
-    """
-    kind, _sep, key = denied.target_ref.partition(":")
-    if kind in {"document", "copy"}:
-        control = key.partition("/")[0]
-        return f"No document {control} in the register."
-    return _("Not found.")
-
-
 def _record(ctx: Context, denied: Denied) -> None:
     if ctx.actor is None or denied.recorded:
         return
@@ -125,7 +112,7 @@ def _dispatch(argv: list[str], ctx: Context) -> int:
     except Denied as denied:
         _record(ctx, denied)
         if not denied.decision.visible:
-            return _fail(ctx, _hidden(denied), ExitCode.REFUSED)
+            return _fail(ctx, denied.as_not_found().message, ExitCode.REFUSED)
         return _fail(ctx, _("refused: {reason}").format(reason=denied.reason), ExitCode.REFUSED)
     except NotFound as error:
         return _fail(ctx, error.message, ExitCode.REFUSED)

@@ -41,3 +41,21 @@ class NotFound(DomainError):
     """Nothing the actor may see answers to that name. Also the answer for hidden things."""
 
     code = "not_found"
+
+
+def not_found_text(target_ref: str) -> str:
+    """What a lookup says when nothing answers to ``target_ref`` (``document:HQ-2026-0001``).
+
+    The one wording for "missing" — and so for "hidden", which must read exactly the same. A copy
+    is hidden exactly when its document is, so a copy reads as a missing document.
+    """
+    kind, _, name = target_ref.partition(":")
+    if kind == "copy":
+        kind, name = "document", name.rpartition("/")[0] or name
+    if kind == "document":
+        return f"No document {name} in the register."
+    if kind == "person":
+        return f"No person {name}."
+    if kind == "unit":
+        return f"No unit {name}."
+    return "Not found."

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from strongroom.domain.errors import NotFound, not_found_text
 from strongroom.policy import rules
 from strongroom.policy.actions import Action
 from strongroom.policy.facts import (
@@ -51,6 +52,10 @@ class Denied(Exception):
     @property
     def reason(self) -> str:
         return self.decision.reason
+
+    def as_not_found(self) -> NotFound:
+        """The answer for a target the actor may not see: word for word a missing one."""
+        return NotFound(not_found_text(self.target_ref))
 
 
 def _verdict(reason: rules.Reason) -> Decision:

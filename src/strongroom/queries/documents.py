@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 
 from strongroom.adapters import clock
 from strongroom.domain.codes import parse_copy_reference
-from strongroom.domain.errors import InvalidInput, InvalidMarking, NotFound
+from strongroom.domain.errors import InvalidInput, InvalidMarking, NotFound, not_found_text
 from strongroom.ledger.entry import parse, parse_time
 from strongroom.ledger.events import Event
 from strongroom.ledger.models import LedgerEntry
@@ -62,14 +62,14 @@ def register(actor: Person, criteria: RegisterFilter | None = None) -> QuerySet[
 
 
 def _not_found(control: str) -> NotFound:
-    return NotFound(f"No document {control} in the register.")
+    return NotFound(not_found_text(f"document:{control}"))
 
 
 def document(actor: Person, control_number: str) -> Document:
     """One document, or NotFound — the same answer whether it does not exist or is not visible.
 
-    A hidden document raises Denied (visible=False) so the adapter can record the attempt; its
-    message is the same "not found" text.
+    A hidden document raises Denied (visible=False) so the adapter can record the attempt, then
+    answer ``denied.as_not_found()``: the same text as a missing one.
     """
     control = control_number.strip().upper()
     found = (
@@ -121,9 +121,7 @@ def copy_history(copy: Copy) -> list[HistoryStep]:
     """Every place, holder and state of the copy with times and who authorised each step."""
     document = copy.document
     subjects = [f"document:{document.control_number}", f"copy:{copy.reference}"]
-    entries = (
-        LedgerEntry.objects.filter(subject__in=subjects).exclude(kind=REFUSAL).order_by("seq")
-    )
+    entries = LedgerEntry.objects.filter(subject__in=subjects).exclude(kind=REFUSAL).order_by("seq")
     steps: list[HistoryStep] = []
     state, holder, location = "", None, ""
     for entry in entries.only("seq", "body"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from strongroom.adapters import clock
-from strongroom.domain.errors import NotFound
+from strongroom.domain.errors import NotFound, not_found_text
 from strongroom.models import Clearance, Person, Unit
 from strongroom.policy import Action, decide
 
@@ -19,7 +19,7 @@ def units(actor: Person) -> QuerySet[Unit]:
 def unit(actor: Person, code: str) -> Unit:
     found = units(actor).filter(code=code.strip().upper()).first()
     if found is None:
-        raise NotFound(f"No unit {code.strip().upper()}.")
+        raise NotFound(not_found_text(f"unit:{code.strip().upper()}"))
     return found
 
 
@@ -37,7 +37,7 @@ def people(actor: Person, *, unit_code: str = "", text: str = "") -> QuerySet[Pe
 def person(actor: Person, username: str) -> Person:
     found = people(actor).filter(username=username.strip().lower()).first()
     if found is None:
-        raise NotFound(f"No person {username.strip().lower()}.")
+        raise NotFound(not_found_text(f"person:{username.strip().lower()}"))
     return found
 
 

@@ -1,0 +1,17 @@
+"""Reading the ledger, narrowed by policy."""
+
+from __future__ import annotations
+
+from strongroom.adapters import clock
+from strongroom.ledger.verify import Report, verify
+from strongroom.models import Person
+from strongroom.policy import Action, System, require
+
+
+def verify_ledger(actor: Person, *, limit_problems: int = 20) -> Report:
+    """Verify the whole ledger for ``actor``; raise Denied unless they may.
+
+    The report names entry numbers and row keys, never content, so the right to verify does not
+    depend on clearance."""
+    require(actor.facts(clock.today()), Action.LEDGER_VERIFY, System(), "ledger")
+    return verify(limit_problems=limit_problems)
