@@ -151,3 +151,24 @@ def last_entry() -> Any:
     from strongroom.ledger.models import LedgerEntry
 
     return LedgerEntry.objects.order_by("-seq").first()
+
+
+def behind_the_triggers_back(sql: str, params: list[Any]) -> None:
+    """What a database administrator could do: switch the guard off, change rows, switch it on."""
+    import importlib
+
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # A superuser session can skip triggers without touching the table definition.
+            cursor.execute("SET session_replication_role = replica")
+            cursor.execute(sql, params)
+            cursor.execute("SET session_replication_role = DEFAULT")
+        else:
+            cursor.execute("DROP TRIGGER ledger_entry_no_update")
+            cursor.execute("DROP TRIGGER ledger_entry_no_delete")
+            cursor.execute(sql, params)
+            triggers = importlib.import_module("strongroom.ledger.migrations.0002_append_only")
+            for statement in triggers.SQLITE:
+                cursor.execute(statement)

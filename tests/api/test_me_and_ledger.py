@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import connection
-
 from strongroom.ledger.models import LedgerEntry
 from strongroom.models import Copy
 from strongroom.services import custody
 from tests.api.conftest import error_of
-from tests.conftest import last_entry
+from tests.conftest import behind_the_triggers_back, last_entry
 
 VERIFY = "/api/v1/ledger/verify"
 
@@ -22,7 +20,9 @@ def test_me_shows_roles_clearance_and_what_i_hold(org: Any, register: Any, clien
 
     body = client_for(org.custodian).get("/api/v1/me/").json()
     assert (body["username"], body["full_name"], body["roles"]) == (
-        "carl", "Carl Custodian", ["custodian"],
+        "carl",
+        "Carl Custodian",
+        ["custodian"],
     )
     assert body["unit"] == {"code": "HQ", "name": "Headquarters", "path": "HQ"}
     assert body["clearance"]["marking"] == "SECRET//ALPHA"
@@ -50,7 +50,9 @@ def test_an_inspector_verifies_the_ledger(org: Any, register: Any, client_for: A
     response = client_for(org.inspector).post(VERIFY)
     assert response.status_code == 200, response.content
     assert response.json() == {
-        "ok": True, "entries": LedgerEntry.objects.count(), "problems": [],
+        "ok": True,
+        "entries": LedgerEntry.objects.count(),
+        "problems": [],
     }
 
 
@@ -58,15 +60,9 @@ def test_verification_reports_a_tampered_entry(org: Any, register: Any, client_f
     register("SECRET")
     target = last_entry().seq
     # The database refuses UPDATE on the ledger; someone with raw access could lift that.
-    # (Both are DDL inside the test's transaction, so they are rolled back with it.)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE ledger_ledgerentry DISABLE TRIGGER ledger_entry_no_change")
-        else:
-            cursor.execute("DROP TRIGGER ledger_entry_no_update")
-        cursor.execute(
-            "UPDATE ledger_ledgerentry SET body = %s WHERE seq = %s", [b'{"tampered":1}', target]
-        )
+    behind_the_triggers_back(
+        "UPDATE ledger_ledgerentry SET body = %s WHERE seq = %s", [b'{"tampered":1}', target]
+    )
     body = client_for(org.inspector).post(VERIFY).json()
     assert body["ok"] is False
     assert body["entries"] == target
@@ -82,7 +78,9 @@ def test_staff_may_not_verify_and_the_refusal_is_recorded(org: Any, client_for: 
     )
     entry = last_entry()
     assert (entry.kind, entry.subject, entry.actor_id) == (
-        "access.refused", "ledger", org.worker.pk,
+        "access.refused",
+        "ledger",
+        org.worker.pk,
     )
     assert entry.data["action"] == "ledger:verify"
 

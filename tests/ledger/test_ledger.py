@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib
 from typing import Any
 
 import pytest
@@ -14,6 +13,7 @@ from strongroom.ledger.models import LedgerEntry
 from strongroom.ledger.verify import verify
 from strongroom.models import Clearance, Copy, Document, DocumentCompartment
 from strongroom.services import custody, registry
+from tests.conftest import behind_the_triggers_back
 
 
 @pytest.fixture
@@ -26,23 +26,6 @@ def history(org, register) -> Any:
     custody.issue_copy(secret.copies.get(number=2), to=org.custodian, by=org.registrar)
     registry.correct_registration(secret, changes={"pages": 7}, reason="recount", by=org.registrar)
     return secret, confidential
-
-
-def behind_the_triggers_back(sql: str, params: list[Any]) -> None:
-    """What a database administrator could do: switch the guard off, change rows, switch it on."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # A superuser session can skip triggers without touching the table definition.
-            cursor.execute("SET session_replication_role = replica")
-            cursor.execute(sql, params)
-            cursor.execute("SET session_replication_role = DEFAULT")
-        else:
-            cursor.execute("DROP TRIGGER ledger_entry_no_update")
-            cursor.execute("DROP TRIGGER ledger_entry_no_delete")
-            cursor.execute(sql, params)
-            triggers = importlib.import_module("strongroom.ledger.migrations.0002_append_only")
-            for statement in triggers.SQLITE:
-                cursor.execute(statement)
 
 
 def test_entries_are_leaf_hashed_and_chained(history):
