@@ -12,6 +12,7 @@ from django.db import models
 from strongroom.domain import clearance as domain_clearance
 from strongroom.domain.clearance import ClearanceStatus, PersonStatus
 from strongroom.domain.markings import Marking
+from strongroom.models.prepared import PreparedQuery
 from strongroom.policy.facts import ActorFacts, PersonFacts, Role, UnitFacts
 
 
@@ -82,43 +83,50 @@ class Person(AbstractBaseUser):
 
     def current_clearance(self) -> domain_clearance.Clearance | None:
         """Read fresh each time: a suspension must bite even on an instance loaded earlier."""
-        row = Clearance.objects.filter(person_id=self.pk).first()
-        return row.as_domain() if row else None
+        return self._current()[3]
 
-    def _current(self) -> tuple[str, str, str]:
-        """Status, roles and unit path as stored now, for the same reason."""
-        found = (
-            Person.objects.filter(pk=self.pk).values_list("status", "roles", "unit__path").first()
-        )
-        if found is None:
-            return self.status, self.roles, self.unit.path
-        return found
+    def _current(self) -> tuple[str, str, str, domain_clearance.Clearance | None]:
+        """Status, roles, unit path and clearance as stored now, in one query, for the same
+        reason: every decision uses the database's state at that moment."""
+        row = _CURRENT.first(self.pk)
+        if row is None:  # not saved yet
+            return self.status, self.roles, self.unit.path, None
+        status, roles, unit_path, level, compartments, c_status, expires_on, briefed_on = row
+        clearance = None
+        if level is not None:
+            clearance = domain_clearance.Clearance(
+                rank=level,
+                compartments=frozenset(c for c in compartments.split("/") if c),
+                status=ClearanceStatus(c_status),
+                expires_on=expires_on,
+                briefed_on=briefed_on,
+            )
+        return status, roles, unit_path, clearance
 
     def facts(self, today: date) -> ActorFacts:
-        status, roles, unit_path = self._current()
+        status, roles, unit_path, clearance = self._current()
         return ActorFacts(
             person_id=self.pk,
             username=self.username,
             unit_path=unit_path,
             roles=frozenset(Role(r) for r in roles.split(",") if r),
             status=PersonStatus(status),
-            clearance=self.current_clearance(),
+            clearance=clearance,
             today=today,
         )
 
     def as_target(self) -> PersonFacts:
-        status, _roles, unit_path = self._current()
+        status, _roles, unit_path, clearance = self._current()
         return PersonFacts(
             person_id=self.pk,
             unit_path=unit_path,
             status=PersonStatus(status),
-            clearance=self.current_clearance(),
+            clearance=clearance,
         )
 
     def may_hold(self, marking: Marking, today: date) -> str | None:
-        return domain_clearance.may_hold(
-            PersonStatus(self.status), self.current_clearance(), marking, today
-        )
+        status, _roles, _path, clearance = self._current()
+        return domain_clearance.may_hold(PersonStatus(status), clearance, marking, today)
 
 
 class Clearance(models.Model):
@@ -159,3 +167,18 @@ class Clearance(models.Model):
         return settings.STRONGROOM_MARKING_SCHEME.marking(
             settings.STRONGROOM_MARKING_SCHEME.level_name(self.level), self.compartment_set
         )
+
+
+_CURRENT = PreparedQuery(
+    lambda pk: Person.objects.filter(pk=pk).values_list(
+        "status",
+        "roles",
+        "unit__path",
+        "clearance__level",
+        "clearance__compartments",
+        "clearance__status",
+        "clearance__expires_on",
+        "clearance__briefed_on",
+    ),
+    -1,
+)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import F
-
 from strongroom.domain.custody import CopyState, CustodyEvent, next_state
 from strongroom.domain.errors import Conflict
 from strongroom.ledger.events import Event
 from strongroom.ledger.record import record
 from strongroom.models import Copy, Person
+from strongroom.models.documents import move_copy
 from strongroom.policy import Action
 from strongroom.policy.facts import IssueFacts
 from strongroom.services.base import check, now, writes
@@ -20,10 +19,15 @@ def _move(
 ) -> None:
     """Conditional update: applies only if nobody moved the copy since it was read."""
     at = now()
-    updated = Copy.objects.filter(pk=copy.pk, version=expected_version).update(
-        state=state.value, holder=holder, location=location, since=at, version=F("version") + 1
+    moved = move_copy(
+        copy.pk,
+        expected_version=expected_version,
+        state=state.value,
+        holder_id=holder.pk if holder else None,
+        location=location,
+        since=at,
     )
-    if not updated:
+    if not moved:
         raise Conflict(
             f"Copy {copy.reference} was moved by someone else a moment ago; "
             "reload it and try again."

@@ -7,16 +7,14 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Max
 
 from strongroom.domain.codes import control_number
-from strongroom.domain.custody import CopyState
 from strongroom.domain.errors import Conflict, InvalidInput, InvalidMarking
 from strongroom.domain.markings import Marking
 from strongroom.ledger.events import Event
 from strongroom.ledger.record import record
-from strongroom.models import Copy, Document, DocumentCompartment, Person, Unit
-from strongroom.models.documents import Medium
+from strongroom.models import Document, DocumentCompartment, Person, Unit
+from strongroom.models.documents import Medium, insert_registration, next_sequence
 from strongroom.policy import Action
 from strongroom.policy.facts import DocumentFacts
 from strongroom.services.base import check, now, writes
@@ -132,32 +130,20 @@ def register_document(
         "copy_count": _whole(copies, "copies", "The number of copies", 1, MAX_COPIES),
     }
     year = at.year
-    last = Document.objects.filter(unit=unit, year=year).aggregate(m=Max("sequence"))["m"]
-    sequence = (last or 0) + 1
-    document = Document.objects.create(
-        control_number=control_number(unit.code, year, sequence),
-        unit=unit,
-        year=year,
-        sequence=sequence,
-        registered_by=by,
-        registered_at=at,
-        **fields,
-        **_marking_fields(parsed),
-    )
-    DocumentCompartment.objects.bulk_create(
-        DocumentCompartment(document=document, code=code) for code in sorted(parsed.compartments)
-    )
+    sequence = next_sequence(unit.pk, year)
     location = registry_location(unit)
-    Copy.objects.bulk_create(
-        Copy(
-            document=document,
-            number=n,
-            state=CopyState.IN_REGISTRY.value,
-            holder=None,
-            location=location,
-            since=at,
-        )
-        for n in range(1, document.copy_count + 1)
+    document = insert_registration(
+        Document(
+            control_number=control_number(unit.code, year, sequence),
+            unit=unit,
+            year=year,
+            sequence=sequence,
+            registered_by=by,
+            registered_at=at,
+            **fields,
+            **_marking_fields(parsed),
+        ),
+        location=location,
     )
     record(
         Event.DOCUMENT_REGISTERED,
