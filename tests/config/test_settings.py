@@ -1,0 +1,99 @@
+"""Settings: safe defaults, loud failures that name the variable, and SQLite as promised."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from strongroom.config import env
+
+
+def _start(tmp_path: Path, **variables: str) -> subprocess.CompletedProcess[str]:
+    """Import the settings in a fresh interpreter, as start-up does."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("STRONGROOM_")}
+    environment.update(STRONGROOM_DATA_DIR=str(tmp_path), **variables)
+    return subprocess.run(
+        [sys.executable, "-c", "import strongroom.config.settings"],
+        env=environment, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "words"),
+    [
+        ("STRONGROOM_DEBUG", "maybe", "not a yes/no value"),
+        ("STRONGROOM_SESSION_SECONDS", "ten", "not a whole number"),
+        ("STRONGROOM_SESSION_SECONDS", "5", "at least 60"),
+        ("STRONGROOM_DATABASE_URL", "mysql://x/y", "sqlite:// or postgresql://"),
+        ("STRONGROOM_DATABASE_URL", "postgresql://host:99999/db", "bad port"),
+        ("STRONGROOM_SECRET_KEY", "short", "at least 32 characters"),
+        ("STRONGROOM_MARKING_LEVELS", "LOW,,HIGH", "empty name"),
+        ("STRONGROOM_COMPARTMENTS", "SECRET", "distinct names"),
+        ("STRONGROOM_TIME_ZONE", "Mars/Olympus", "not a time zone"),
+        ("STRONGROOM_LOG_LEVEL", "LOUD", "must be one of"),
+    ],
+)
+def test_a_bad_value_stops_start_up_naming_the_variable(tmp_path, variable, value, words):
+    started = _start(tmp_path, **{variable: value})
+    assert started.returncode != 0
+    last_line = started.stderr.strip().splitlines()[-1]
+    assert variable in last_line
+    assert words in last_line
+
+
+def test_defaults_start_and_generate_a_private_secret_key(tmp_path):
+    started = _start(tmp_path)
+    assert started.returncode == 0, started.stderr
+    key = tmp_path / "secret_key"
+    assert len(key.read_text().strip()) >= 40
+    assert key.stat().st_mode & 0o077 == 0
+
+
+def test_database_urls():
+    assert env.database("X", Path("/d/db.sqlite3"))["NAME"] == "/d/db.sqlite3"
+    os.environ["STRONGROOM_TEST_URL"] = "postgresql://sam:p%40ss@db.example:5433/records"
+    try:
+        parsed = env.database("STRONGROOM_TEST_URL", Path("/unused"))
+    finally:
+        del os.environ["STRONGROOM_TEST_URL"]
+    assert parsed["ENGINE"] == "django.db.backends.postgresql"
+    assert (parsed["USER"], parsed["PASSWORD"], parsed["HOST"], parsed["PORT"], parsed["NAME"]) == (
+        "sam", "p@ss", "db.example", "5433", "records",
+    )  # fmt: skip
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite pragmas")
+def test_sqlite_is_recent_durable_and_checks_foreign_keys(db):
+    with connection.cursor() as cursor:
+        cursor.execute("select sqlite_version()")
+        version = tuple(int(p) for p in cursor.fetchone()[0].split("."))
+        cursor.execute("pragma synchronous")
+        synchronous = cursor.fetchone()[0]
+        cursor.execute("pragma foreign_keys")
+        foreign_keys = cursor.fetchone()[0]
+    assert version >= (3, 51, 3)
+    assert synchronous == 2  # FULL
+    assert foreign_keys == 1
+    assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_sqlite_file_databases_use_wal(tmp_path):
+    started = subprocess.run(
+        [
+            sys.executable, "-c",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='strongroom.config.settings';"
+            "django.setup(); from django.db import connection; c = connection.cursor();"
+            "c.execute('pragma journal_mode'); print(c.fetchone()[0])",
+        ],
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith("STRONGROOM_")},
+            "STRONGROOM_DATA_DIR": str(tmp_path),
+        },
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert started.stdout.strip() == "wal", started.stderr
