@@ -11,8 +11,13 @@ from django.db import models
 class LedgerEntry(models.Model):
     seq = models.BigIntegerField(primary_key=True)
     recorded_at = models.DateTimeField()
+    # No index of its own: the (actor, seq) index below leads with actor.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     kind = models.CharField(max_length=64)
     subject = models.CharField(max_length=200)

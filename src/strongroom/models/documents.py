@@ -23,7 +23,10 @@ class Medium(models.TextChoices):
 
 class Document(models.Model):
     control_number = models.CharField(max_length=40, unique=True)
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="documents")
+    # No index of its own: the unique (unit, year, sequence) constraint leads with unit.
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="documents", db_index=False
+    )
     year = models.PositiveSmallIntegerField()
     sequence = models.PositiveIntegerField()
     short_title = models.CharField(max_length=200)
@@ -69,8 +72,9 @@ class Document(models.Model):
 
 
 class DocumentCompartment(models.Model):
+    # No index of its own: the unique (document, code) constraint leads with document.
     document = models.ForeignKey(
-        Document, on_delete=models.PROTECT, related_name="compartment_rows"
+        Document, on_delete=models.PROTECT, related_name="compartment_rows", db_index=False
     )
     code = models.CharField(max_length=64)
 
@@ -86,7 +90,10 @@ class DocumentCompartment(models.Model):
 class Copy(models.Model):
     """One numbered copy: exactly one state, one accountable holder or the registry, one place."""
 
-    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="copies")
+    # No index of its own: the unique (document, number) constraint leads with document.
+    document = models.ForeignKey(
+        Document, on_delete=models.PROTECT, related_name="copies", db_index=False
+    )
     number = models.PositiveIntegerField()
     state = models.CharField(
         max_length=20, choices=[(s.value, s.label) for s in CopyState], db_index=True
