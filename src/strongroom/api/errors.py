@@ -6,6 +6,9 @@
 ``fields`` appears only when the problem is with particular input fields. A refusal on something
 the actor may not see answers exactly like something that does not exist, and every refusal is
 in the ledger before the answer leaves.
+
+Messages from the domain, the services and the policy are rendered in the language the request
+asks for (Accept-Language); the API's own wording about HTTP and DRF stays English.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext
 from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -30,6 +34,7 @@ from strongroom.domain.errors import (
     NotFound,
     not_found_text,
 )
+from strongroom.domain.text import Text
 from strongroom.models import Person
 from strongroom.policy import Denied
 from strongroom.services.base import record_refusal
@@ -49,9 +54,14 @@ def error_body(code: str, message: str, fields: Mapping[str, list[str]] | None =
     return {"error": body}
 
 
+def translated(text: Text) -> str:
+    """A domain or policy sentence (an error, a refusal's reason) in the request's language."""
+    return text.render(gettext)
+
+
 def not_found_message(target_ref: str) -> str:
     """What a lookup says when nothing answers to ``target_ref``; hidden reads as missing."""
-    return not_found_text(target_ref)
+    return translated(not_found_text(target_ref))
 
 
 def flatten_fields(detail: Any, prefix: str = "") -> dict[str, list[str]]:
@@ -154,14 +164,15 @@ def _api_exception(exc: exceptions.APIException, context: Mapping[str, Any]) -> 
 
 
 def _domain_error(exc: DomainError) -> tuple[int, dict]:
+    message = translated(exc.text)
     if isinstance(exc, NotFound):
-        return 404, error_body("not_found", exc.message)
+        return 404, error_body("not_found", message)
     if isinstance(exc, InvalidInput):
-        fields = {exc.field: [exc.message]} if exc.field else None
-        return 400, error_body(exc.code, exc.message, fields)
+        fields = {exc.field: [message]} if exc.field else None
+        return 400, error_body(exc.code, message, fields)
     if isinstance(exc, Conflict | IllegalTransition):
-        return 409, error_body(exc.code, exc.message)
-    return 400, error_body(exc.code, exc.message)
+        return 409, error_body(exc.code, message)
+    return 400, error_body(exc.code, message)
 
 
 def _denied(exc: Denied, request: Request | None) -> tuple[int, dict]:
@@ -171,7 +182,10 @@ def _denied(exc: Denied, request: Request | None) -> tuple[int, dict]:
         record_refusal(user, exc)
     if not exc.decision.visible:
         return 404, error_body("not_found", not_found_message(exc.target_ref))
-    return 403, error_body("forbidden", f"Refused: {exc.reason}.")
+    # The ledger has the English reason already; the person reads it in their own language.
+    return 403, error_body(
+        "forbidden", gettext("Refused: %(reason)s.") % {"reason": translated(exc.text)}
+    )
 
 
 def exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from strongroom.cli.base import CliError, Context, ExitCode, Subcommands
 from strongroom.domain.errors import Conflict, DomainError, IllegalTransition, NotFound
+from strongroom.domain.text import Text
 from strongroom.policy import Denied
 
 SETTINGS = "strongroom.config.settings"
@@ -68,6 +69,11 @@ def build_parser() -> tuple[argparse.ArgumentParser, Subcommands]:
     return parser, commands
 
 
+def _translated(text: Text) -> str:
+    """A domain or policy sentence (an error, a refusal's reason) in the active language."""
+    return text.render(_)
+
+
 def _fail(ctx: Context, message: str, code: ExitCode) -> int:
     print(f"strongroom: error: {message}", file=ctx.err)
     return code
@@ -112,14 +118,15 @@ def _dispatch(argv: list[str], ctx: Context) -> int:
     except Denied as denied:
         _record(ctx, denied)
         if not denied.decision.visible:
-            return _fail(ctx, denied.as_not_found().message, ExitCode.REFUSED)
-        return _fail(ctx, _("refused: {reason}").format(reason=denied.reason), ExitCode.REFUSED)
+            return _fail(ctx, _translated(denied.as_not_found().text), ExitCode.REFUSED)
+        reason = _translated(denied.text)
+        return _fail(ctx, _("refused: {reason}").format(reason=reason), ExitCode.REFUSED)
     except NotFound as error:
-        return _fail(ctx, error.message, ExitCode.REFUSED)
+        return _fail(ctx, _translated(error.text), ExitCode.REFUSED)
     except (Conflict, IllegalTransition) as error:
-        return _fail(ctx, error.message, ExitCode.CONFLICT)
+        return _fail(ctx, _translated(error.text), ExitCode.CONFLICT)
     except DomainError as error:
-        return _fail(ctx, error.message, ExitCode.USAGE)
+        return _fail(ctx, _translated(error.text), ExitCode.USAGE)
     except (OperationalError, ProgrammingError) as error:
         return _fail(
             ctx,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from strongroom.domain.markings import Marking
+from strongroom.domain.text import Text, gettext_noop
 
 
 class PersonStatus(enum.StrEnum):
@@ -22,6 +23,20 @@ class ClearanceStatus(enum.StrEnum):
     REVOKED = "revoked"
 
 
+# A status as a word in a sentence, translatable; the same words as the web's labels, so one
+# translation serves both.
+_STATUS_WORDS: dict[str, Text] = {
+    "active": gettext_noop("active"),
+    "suspended": gettext_noop("suspended"),
+    "departed": gettext_noop("departed"),
+    "revoked": gettext_noop("revoked"),
+}
+
+
+def status_word(status: PersonStatus | ClearanceStatus) -> Text:
+    return _STATUS_WORDS[status.value]
+
+
 @dataclass(frozen=True)
 class Clearance:
     rank: int
@@ -30,33 +45,50 @@ class Clearance:
     expires_on: date | None
     briefed_on: date | None
 
-    def problem(self, today: date) -> str | None:
+    def problem_text(self, today: date) -> Text | None:
         """Why this clearance does not count today, or None when it does."""
         if self.status is not ClearanceStatus.ACTIVE:
-            return f"clearance is {self.status.value}"
+            return gettext_noop("clearance is %(status)s", status=status_word(self.status))
         if self.briefed_on is None:
-            return "no security briefing on record"
+            return gettext_noop("no security briefing on record")
         if self.expires_on is not None and self.expires_on < today:
-            return f"clearance expired on {self.expires_on.isoformat()}"
+            return gettext_noop("clearance expired on %(date)s", date=self.expires_on.isoformat())
         return None
+
+    def problem(self, today: date) -> str | None:
+        """``problem_text`` in English."""
+        return _english(self.problem_text(today))
+
+
+def may_hold_text(
+    status: PersonStatus, clearance: Clearance | None, marking: Marking, today: date
+) -> Text | None:
+    """None when a person in this state may hold material so marked; otherwise the reason not."""
+    if status is not PersonStatus.ACTIVE:
+        return gettext_noop("the person is %(status)s", status=status_word(status))
+    if marking.rank == 0 and not marking.compartments:
+        return None
+    if clearance is None:
+        return gettext_noop("the person holds no clearance")
+    problem = clearance.problem_text(today)
+    if problem:
+        return problem
+    if clearance.rank < marking.rank:
+        return gettext_noop("clearance does not reach %(level)s", level=marking.level)
+    missing = sorted(marking.compartments - clearance.compartments)
+    if missing:
+        return gettext_noop(
+            "not read into compartment(s) %(compartments)s", compartments=", ".join(missing)
+        )
+    return None
 
 
 def may_hold(
     status: PersonStatus, clearance: Clearance | None, marking: Marking, today: date
 ) -> str | None:
-    """None when a person in this state may hold material so marked; otherwise the reason not."""
-    if status is not PersonStatus.ACTIVE:
-        return f"the person is {status.value}"
-    if marking.rank == 0 and not marking.compartments:
-        return None
-    if clearance is None:
-        return "the person holds no clearance"
-    problem = clearance.problem(today)
-    if problem:
-        return problem
-    if clearance.rank < marking.rank:
-        return f"clearance does not reach {marking.level}"
-    missing = sorted(marking.compartments - clearance.compartments)
-    if missing:
-        return f"not read into compartment(s) {', '.join(missing)}"
-    return None
+    """``may_hold_text`` in English: None when the person may hold it, else the reason not."""
+    return _english(may_hold_text(status, clearance, marking, today))
+
+
+def _english(text: Text | None) -> str | None:
+    return None if text is None else str(text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 
 from strongroom.domain.errors import IllegalTransition
+from strongroom.domain.text import Text, gettext_noop
 
 
 class CopyState(enum.StrEnum):
@@ -35,12 +36,23 @@ _TRANSITIONS: dict[tuple[CopyState, CustodyEvent], CopyState] = {
     (CopyState.IN_REGISTRY, CustodyEvent.DESTROY): CopyState.DESTROYED,
 }
 
-_EXPLANATIONS: dict[CustodyEvent, str] = {
-    CustodyEvent.ISSUE: "only a copy in the registry can be issued",
-    CustodyEvent.RETURN: "only a copy that is held can be returned",
-    CustodyEvent.REPORT_MISSING: "only a copy in the registry or held can be reported missing",
-    CustodyEvent.FIND: "only a missing copy can be found",
-    CustodyEvent.DESTROY: "only a copy in the registry can be destroyed",
+_EXPLANATIONS: dict[CustodyEvent, Text] = {
+    CustodyEvent.ISSUE: gettext_noop("only a copy in the registry can be issued"),
+    CustodyEvent.RETURN: gettext_noop("only a copy that is held can be returned"),
+    CustodyEvent.REPORT_MISSING: gettext_noop(
+        "only a copy in the registry or held can be reported missing"
+    ),
+    CustodyEvent.FIND: gettext_noop("only a missing copy can be found"),
+    CustodyEvent.DESTROY: gettext_noop("only a copy in the registry can be destroyed"),
+}
+
+# The state as a word in a sentence (``CopyState.label``), translatable; the same words as the
+# web's labels, so one translation serves both.
+_STATE_WORDS: dict[CopyState, Text] = {
+    CopyState.IN_REGISTRY: gettext_noop("in registry"),
+    CopyState.HELD: gettext_noop("held"),
+    CopyState.MISSING: gettext_noop("missing"),
+    CopyState.DESTROYED: gettext_noop("destroyed"),
 }
 
 
@@ -49,7 +61,13 @@ def next_state(state: CopyState, event: CustodyEvent) -> CopyState:
     try:
         return _TRANSITIONS[(state, event)]
     except KeyError:
-        raise IllegalTransition(f"The copy is {state.label}; {_EXPLANATIONS[event]}.") from None
+        raise IllegalTransition(
+            gettext_noop(
+                "The copy is %(state)s; %(explanation)s.",
+                state=_STATE_WORDS[state],
+                explanation=_EXPLANATIONS[event],
+            )
+        ) from None
 
 
 def allowed_events(state: CopyState) -> list[CustodyEvent]:

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from strongroom.domain.text import Text, as_text, gettext_noop
+
 
 class DomainError(Exception):
-    """A rule of the domain was broken; ``message`` says what and how to put it right."""
+    """A rule of the domain was broken; the message says what and how to put it right.
+
+    ``text`` is the translatable form, for adapters to render in the reader's language;
+    ``message`` (and ``str(error)``) is the same in English, for logs, the ledger and tests.
+    """
 
     code = "invalid"
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str | Text) -> None:
+        self.text: Text = as_text(message)
+        self.message: str = str(self.text)
+        super().__init__(self.message)
 
 
 class InvalidMarking(DomainError):
@@ -26,7 +33,7 @@ class InvalidInput(DomainError):
 
     code = "invalid_input"
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(self, message: str | Text, *, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
 
@@ -43,7 +50,7 @@ class NotFound(DomainError):
     code = "not_found"
 
 
-def not_found_text(target_ref: str) -> str:
+def not_found_text(target_ref: str) -> Text:
     """What a lookup says when nothing answers to ``target_ref`` (``document:HQ-2026-0001``).
 
     The one wording for "missing" — and so for "hidden", which must read exactly the same. A copy
@@ -53,9 +60,9 @@ def not_found_text(target_ref: str) -> str:
     if kind == "copy":
         kind, name = "document", name.rpartition("/")[0] or name
     if kind == "document":
-        return f"No document {name} in the register."
+        return gettext_noop("No document %(control)s in the register.", control=name)
     if kind == "person":
-        return f"No person {name}."
+        return gettext_noop("No person %(username)s.", username=name)
     if kind == "unit":
-        return f"No unit {name}."
-    return "Not found."
+        return gettext_noop("No unit %(code)s.", code=name)
+    return gettext_noop("Not found.")

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from strongroom.domain.errors import InvalidMarking
+from strongroom.domain.text import Text, gettext_noop
 
 SEPARATOR = "//"
 TOKEN_SEPARATOR = "/"
@@ -26,29 +27,39 @@ class MarkingScheme:
 
     def __post_init__(self) -> None:
         if not self.levels:
-            raise InvalidMarking("A marking scheme needs at least one level.")
+            raise InvalidMarking(gettext_noop("A marking scheme needs at least one level."))
         names = [*self.levels, *self.compartments, *self.caveats]
         for name in names:
             # The parser folds whitespace, so a name must already be folded to be readable.
             folded = " ".join(name.split())
             if not name or name != folded.upper() or "/" in name:
                 raise InvalidMarking(
-                    f"Marking name {name!r} must be upper case, not empty, contain no '/' "
-                    "and no repeated or unusual spaces."
+                    gettext_noop(
+                        "Marking name %(name)s must be upper case, not empty, contain no '/' "
+                        "and no repeated or unusual spaces.",
+                        name=repr(name),
+                    )
                 )
         if len(set(names)) != len(names):
-            raise InvalidMarking("Levels, compartments and caveats must all have distinct names.")
+            raise InvalidMarking(
+                gettext_noop("Levels, compartments and caveats must all have distinct names.")
+            )
 
     def rank(self, level: str) -> int:
         try:
             return self.levels.index(level)
         except ValueError:
-            known = ", ".join(self.levels)
-            raise InvalidMarking(f"Unknown level {level!r}; the levels are: {known}.") from None
+            raise InvalidMarking(
+                gettext_noop(
+                    "Unknown level %(level)s; the levels are: %(known)s.",
+                    level=repr(level),
+                    known=", ".join(self.levels),
+                )
+            ) from None
 
     def level_name(self, rank: int) -> str:
         if not 0 <= rank < len(self.levels):
-            raise InvalidMarking(f"There is no level with rank {rank}.")
+            raise InvalidMarking(gettext_noop("There is no level with rank %(rank)s.", rank=rank))
         return self.levels[rank]
 
     @property
@@ -66,14 +77,20 @@ class MarkingScheme:
         unknown_c = sorted(comps - self.compartments)
         if unknown_c:
             raise InvalidMarking(
-                f"Unknown compartment(s) {', '.join(unknown_c)}; known: "
-                f"{', '.join(sorted(self.compartments)) or 'none'}."
+                gettext_noop(
+                    "Unknown compartment(s) %(unknown)s; known: %(known)s.",
+                    unknown=", ".join(unknown_c),
+                    known=_names(self.compartments),
+                )
             )
         unknown_v = sorted(cavs - self.caveats)
         if unknown_v:
             raise InvalidMarking(
-                f"Unknown caveat(s) {', '.join(unknown_v)}; known: "
-                f"{', '.join(sorted(self.caveats)) or 'none'}."
+                gettext_noop(
+                    "Unknown caveat(s) %(unknown)s; known: %(known)s.",
+                    unknown=", ".join(unknown_v),
+                    known=_names(self.caveats),
+                )
             )
         return Marking(self.rank(level.strip().upper()), comps, cavs, self)
 
@@ -81,12 +98,18 @@ class MarkingScheme:
         """Parse a banner line; raise InvalidMarking saying exactly what is wrong."""
         text = " ".join(banner.split()).upper()
         if not text:
-            raise InvalidMarking("The marking is empty; start with a level such as 'SECRET'.")
+            raise InvalidMarking(
+                gettext_noop("The marking is empty; start with a level such as 'SECRET'.")
+            )
         level, *groups = text.split(SEPARATOR)
         level = level.strip()
         if level not in self.levels:
             raise InvalidMarking(
-                f"{level!r} is not a level; a marking starts with one of: {', '.join(self.levels)}."
+                gettext_noop(
+                    "%(level)s is not a level; a marking starts with one of: %(levels)s.",
+                    level=repr(level),
+                    levels=", ".join(self.levels),
+                )
             )
         compartments: list[str] = []
         caveats: list[str] = []
@@ -94,13 +117,21 @@ class MarkingScheme:
         for group in groups:
             tokens = [t.strip() for t in group.split(TOKEN_SEPARATOR)]
             if any(not t for t in tokens):
-                raise InvalidMarking(f"Empty group or name in {banner!r}; remove the extra '/'.")
+                raise InvalidMarking(
+                    gettext_noop(
+                        "Empty group or name in %(banner)s; remove the extra '/'.",
+                        banner=repr(banner),
+                    )
+                )
             for token in tokens:
                 if token in self.compartments:
                     if seen_caveat:
                         raise InvalidMarking(
-                            f"Compartment {token} must come before the caveats, e.g. "
-                            "SECRET//ALPHA//NO COPY."
+                            gettext_noop(
+                                "Compartment %(compartment)s must come before the caveats, "
+                                "e.g. SECRET//ALPHA//NO COPY.",
+                                compartment=token,
+                            )
                         )
                     compartments.append(token)
                 elif token in self.caveats:
@@ -108,14 +139,27 @@ class MarkingScheme:
                     caveats.append(token)
                 else:
                     raise InvalidMarking(
-                        f"{token!r} is neither a compartment "
-                        f"({', '.join(sorted(self.compartments)) or 'none'}) nor a caveat "
-                        f"({', '.join(sorted(self.caveats)) or 'none'})."
+                        gettext_noop(
+                            "%(name)s is neither a compartment (%(compartments)s) "
+                            "nor a caveat (%(caveats)s).",
+                            name=repr(token),
+                            compartments=_names(self.compartments),
+                            caveats=_names(self.caveats),
+                        )
                     )
         duplicates = {t for t in compartments + caveats if (compartments + caveats).count(t) > 1}
         if duplicates:
-            raise InvalidMarking(f"{', '.join(sorted(duplicates))} appears more than once.")
+            raise InvalidMarking(
+                gettext_noop(
+                    "%(names)s appears more than once.", names=", ".join(sorted(duplicates))
+                )
+            )
         return Marking(self.rank(level), frozenset(compartments), frozenset(caveats), self)
+
+
+def _names(names: Iterable[str]) -> str | Text:
+    """The names in order, or the word "none" (translated) when there are none."""
+    return ", ".join(sorted(names)) or gettext_noop("none")
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,10 @@ A refusal on something the actor may not even see is marked ``visible=False``: a
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from strongroom.domain.errors import NotFound, not_found_text
+from strongroom.domain.text import Text, gettext_noop
 from strongroom.policy import rules
 from strongroom.policy.actions import Action
 from strongroom.policy.facts import (
@@ -24,12 +25,27 @@ from strongroom.policy.facts import (
     UnitFacts,
 )
 
+_NO_TEXT = Text("")
+
 
 @dataclass(frozen=True)
 class Decision:
+    """``reason`` is English: the ledger records it, byte for byte the same in every language.
+    ``text`` is the same reason, translatable, for adapters to show to a person."""
+
     allowed: bool
     reason: str
     visible: bool = True
+    text: Text = field(default=_NO_TEXT, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # A Decision built from a plain reason (tests, ALLOWED) is its own, untranslated text.
+        if self.text is _NO_TEXT:
+            object.__setattr__(self, "text", Text(self.reason))
+
+    @classmethod
+    def refusal(cls, reason: Text, *, visible: bool = True) -> Decision:
+        return cls(False, str(reason), visible, reason)
 
     def __bool__(self) -> bool:
         return self.allowed
@@ -51,7 +67,13 @@ class Denied(Exception):
 
     @property
     def reason(self) -> str:
+        """Why, in English: what the ledger records."""
         return self.decision.reason
+
+    @property
+    def text(self) -> Text:
+        """Why, translatable: what a person is shown."""
+        return self.decision.text
 
     def as_not_found(self) -> NotFound:
         """The answer for a target the actor may not see: word for word a missing one."""
@@ -59,7 +81,7 @@ class Denied(Exception):
 
 
 def _verdict(reason: rules.Reason) -> Decision:
-    return Decision(False, reason) if reason else ALLOWED
+    return Decision.refusal(reason) if reason else ALLOWED
 
 
 def _hidden_document(actor: ActorFacts, document: DocumentFacts) -> Decision | None:
@@ -67,7 +89,7 @@ def _hidden_document(actor: ActorFacts, document: DocumentFacts) -> Decision | N
 
     Returns None when visible. (Never chain Decisions with ``or``: a refusal is falsy.)"""
     reason = rules.cleared_for(actor, document.marking)
-    return Decision(False, reason, visible=False) if reason else None
+    return Decision.refusal(reason, visible=False) if reason else None
 
 
 def _view_document(actor: ActorFacts, target: Target) -> Decision:
@@ -83,7 +105,7 @@ def _register_document(actor: ActorFacts, target: Target) -> Decision:
         rules.first(
             rules.is_active(actor),
             rules.has_any_role(actor, Role.REGISTRAR),
-            rules.governs_unit(actor, target.unit_path, "the registering unit"),
+            rules.governs_unit(actor, target.unit_path, gettext_noop("the registering unit")),
             rules.cleared_for(actor, target.marking),
         )
     )
@@ -102,7 +124,7 @@ def _handle_copy(actor: ActorFacts, copy: CopyFacts) -> Decision:
     return _verdict(
         rules.first(
             rules.has_any_role(actor, Role.REGISTRAR, Role.CUSTODIAN),
-            rules.governs_unit(actor, copy.document.unit_path, "the copy"),
+            rules.governs_unit(actor, copy.document.unit_path, gettext_noop("the copy")),
         )
     )
 
@@ -120,7 +142,7 @@ def _return_copy(actor: ActorFacts, target: Target) -> Decision:
     return _handle_copy(actor, target)
 
 
-def _security_staff_over(actor: ActorFacts, unit_path: str, what: str) -> Decision:
+def _security_staff_over(actor: ActorFacts, unit_path: str, what: Text) -> Decision:
     return _verdict(
         rules.first(
             rules.is_active(actor),
@@ -132,7 +154,7 @@ def _security_staff_over(actor: ActorFacts, unit_path: str, what: str) -> Decisi
 
 def _manage_unit(actor: ActorFacts, target: Target) -> Decision:
     assert isinstance(target, UnitFacts)
-    return _security_staff_over(actor, target.unit_path, "the unit")
+    return _security_staff_over(actor, target.unit_path, gettext_noop("the unit"))
 
 
 def _view_unit(actor: ActorFacts, target: Target) -> Decision:
@@ -141,7 +163,7 @@ def _view_unit(actor: ActorFacts, target: Target) -> Decision:
 
 def _manage_person(actor: ActorFacts, target: Target) -> Decision:
     assert isinstance(target, PersonFacts)
-    return _security_staff_over(actor, target.unit_path, "the person")
+    return _security_staff_over(actor, target.unit_path, gettext_noop("the person"))
 
 
 def _view_person(actor: ActorFacts, target: Target) -> Decision:
@@ -152,14 +174,14 @@ def _view_clearance(actor: ActorFacts, target: Target) -> Decision:
     assert isinstance(target, PersonFacts)
     inactive = rules.is_active(actor)
     if inactive:
-        return Decision(False, inactive)
+        return Decision.refusal(inactive)
     if actor.person_id == target.person_id:
         return ALLOWED
     return _verdict(
         rules.first(
             rules.is_active(actor),
             rules.has_any_role(actor, Role.SECURITY_OFFICER, Role.ADMINISTRATOR, Role.INSPECTOR),
-            rules.governs_unit(actor, target.unit_path, "the person"),
+            rules.governs_unit(actor, target.unit_path, gettext_noop("the person")),
         )
     )
 
@@ -171,8 +193,8 @@ def _change_clearance(actor: ActorFacts, target: Target) -> Decision:
         rules.first(
             rules.is_active(actor),
             rules.has_any_role(actor, Role.SECURITY_OFFICER),
-            rules.governs_unit(actor, target.unit_path, "the person"),
-            rules.not_self(actor, target, "grant or withdraw clearance"),
+            rules.governs_unit(actor, target.unit_path, gettext_noop("the person")),
+            rules.not_self(actor, target, gettext_noop("grant or withdraw clearance")),
         )
     )
 

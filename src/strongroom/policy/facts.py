@@ -6,8 +6,9 @@ import enum
 from dataclasses import dataclass
 from datetime import date
 
-from strongroom.domain.clearance import Clearance, PersonStatus, may_hold
+from strongroom.domain.clearance import Clearance, PersonStatus, may_hold_text
 from strongroom.domain.markings import Marking
+from strongroom.domain.text import Text
 
 
 class Role(enum.StrEnum):
@@ -41,8 +42,8 @@ class ActorFacts:
     def has_role(self, role: Role) -> bool:
         return role in self.roles
 
-    def cannot_hold(self, marking: Marking) -> str | None:
-        return may_hold(self.status, self.clearance, marking, self.today)
+    def cannot_hold(self, marking: Marking) -> Text | None:
+        return may_hold_text(self.status, self.clearance, marking, self.today)
 
     def governs(self, unit_path: str) -> bool:
         return within(unit_path, self.unit_path)

@@ -1,46 +1,86 @@
-"""One small predicate per rule. Each returns None when satisfied, else the reason it is not."""
+"""One small predicate per rule. Each returns None when satisfied, else the reason it is not.
+
+A reason is a ``Text``: English when turned into a string (the ledger keeps it so), and
+translatable by the adapter that shows it to a person.
+"""
 
 from __future__ import annotations
 
-from strongroom.domain.clearance import may_hold
+from strongroom.domain.clearance import may_hold_text, status_word
 from strongroom.domain.markings import Marking
+from strongroom.domain.text import Text, gettext_noop
 from strongroom.policy.facts import ActorFacts, PersonFacts, Role
 
-Reason = str | None
+Reason = Text | None
+
+# A role as a word in a sentence (``Role.label``), translatable; the same words as the web's
+# labels, so one translation serves both.
+_ROLE_WORDS: dict[Role, Text] = {
+    Role.ADMINISTRATOR: gettext_noop("administrator"),
+    Role.CUSTODIAN: gettext_noop("custodian"),
+    Role.INSPECTOR: gettext_noop("inspector"),
+    Role.REGISTRAR: gettext_noop("registrar"),
+    Role.SECURITY_OFFICER: gettext_noop("security officer"),
+    Role.STAFF: gettext_noop("staff"),
+}
+
+
+def _any_of(roles: tuple[Role, ...]) -> Text:
+    """``registrar or custodian``: each "or" is its own message, so a language may reorder."""
+    words = iter(roles)
+    names = _ROLE_WORDS[next(words)]
+    for role in words:
+        names = gettext_noop("%(roles)s or %(role)s", roles=names, role=_ROLE_WORDS[role])
+    return names
 
 
 def is_active(actor: ActorFacts) -> Reason:
     if actor.status.value != "active":
-        return f"your account is {actor.status.value}"
+        return gettext_noop("your account is %(status)s", status=status_word(actor.status))
     return None
 
 
 def cleared_for(actor: ActorFacts, marking: Marking) -> Reason:
     problem = actor.cannot_hold(marking)
-    return f"you may not hold {marking.banner()} material: {problem}" if problem else None
+    if problem is None:
+        return None
+    return gettext_noop(
+        "you may not hold %(marking)s material: %(problem)s",
+        marking=marking.banner(),
+        problem=problem,
+    )
 
 
 def has_any_role(actor: ActorFacts, *roles: Role) -> Reason:
     if actor.roles.intersection(roles):
         return None
-    names = " or ".join(role.label for role in roles)
-    return f"this needs the role of {names}"
+    return gettext_noop("this needs the role of %(roles)s", roles=_any_of(roles))
 
 
-def governs_unit(actor: ActorFacts, unit_path: str, what: str) -> Reason:
+def governs_unit(actor: ActorFacts, unit_path: str, what: Text) -> Reason:
+    """``what`` names the target in the reason: a Text such as "the copy"."""
     if actor.governs(unit_path):
         return None
-    return f"{what} belongs to a unit outside yours ({actor.unit_path})"
+    return gettext_noop(
+        "%(what)s belongs to a unit outside yours (%(unit)s)", what=what, unit=actor.unit_path
+    )
 
 
 def recipient_may_hold(recipient: PersonFacts, marking: Marking, today_actor: ActorFacts) -> Reason:
-    problem = may_hold(recipient.status, recipient.clearance, marking, today_actor.today)
-    return f"the recipient may not hold {marking.banner()} material: {problem}" if problem else None
+    problem = may_hold_text(recipient.status, recipient.clearance, marking, today_actor.today)
+    if problem is None:
+        return None
+    return gettext_noop(
+        "the recipient may not hold %(marking)s material: %(problem)s",
+        marking=marking.banner(),
+        problem=problem,
+    )
 
 
-def not_self(actor: ActorFacts, person: PersonFacts, what: str) -> Reason:
+def not_self(actor: ActorFacts, person: PersonFacts, what: Text) -> Reason:
+    """``what`` is the act: a Text such as "grant or withdraw clearance"."""
     if actor.person_id == person.person_id:
-        return f"nobody may {what} for themselves"
+        return gettext_noop("nobody may %(what)s for themselves", what=what)
     return None
 
 

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from strongroom.adapters import clock
 from strongroom.domain.codes import parse_copy_reference
 from strongroom.domain.errors import InvalidInput, InvalidMarking, NotFound, not_found_text
+from strongroom.domain.text import gettext_noop
 from strongroom.ledger.entry import parse, parse_time
 from strongroom.ledger.events import Event
 from strongroom.ledger.models import LedgerEntry
@@ -95,7 +96,14 @@ def copy(actor: Person, reference: str) -> Copy:
     parent = document(actor, control)
     found = copies_of(parent).filter(number=number).first()
     if found is None:
-        raise NotFound(f"{control} has no copy {number}; it has {parent.copy_count}.")
+        raise NotFound(
+            gettext_noop(
+                "%(control)s has no copy %(number)s; it has %(count)s.",
+                control=control,
+                number=number,
+                count=parent.copy_count,
+            )
+        )
     found.document = parent
     return found
 
@@ -175,4 +183,4 @@ def parse_level(value: str) -> int | None:
     try:
         return int(settings.STRONGROOM_MARKING_SCHEME.rank(" ".join(value.split()).upper()))
     except InvalidMarking as error:
-        raise InvalidInput(error.message, field="level") from None
+        raise InvalidInput(error.text, field="level") from None

@@ -7,8 +7,9 @@ from datetime import date
 
 from django.conf import settings
 
-from strongroom.domain.clearance import ClearanceStatus
+from strongroom.domain.clearance import ClearanceStatus, status_word
 from strongroom.domain.errors import Conflict, InvalidInput, InvalidMarking
+from strongroom.domain.text import gettext_noop
 from strongroom.ledger.events import Event
 from strongroom.ledger.record import record
 from strongroom.models import Clearance, Person
@@ -36,12 +37,16 @@ def grant_clearance(
     try:
         marking = scheme.marking(level, compartments)
     except InvalidMarking as error:
-        raise InvalidInput(error.message, field="level") from None
+        raise InvalidInput(error.text, field="level") from None
     at = now()
     if expires_on is not None and expires_on <= at.date():
-        raise InvalidInput("The expiry date must be in the future.", field="expires_on")
+        raise InvalidInput(
+            gettext_noop("The expiry date must be in the future."), field="expires_on"
+        )
     if briefed_on is not None and briefed_on > at.date():
-        raise InvalidInput("The briefing date cannot be in the future.", field="briefed_on")
+        raise InvalidInput(
+            gettext_noop("The briefing date cannot be in the future."), field="briefed_on"
+        )
     values = {
         "level": marking.rank,
         "compartments": "/".join(sorted(marking.compartments)),
@@ -80,7 +85,9 @@ def _update(clearance: Clearance, values: dict[str, object]) -> None:
         **values, version=clearance.version + 1
     )
     if not updated:
-        raise Conflict("The clearance was changed by someone else; reload and try again.")
+        raise Conflict(
+            gettext_noop("The clearance was changed by someone else; reload and try again.")
+        )
     for name, value in values.items():
         setattr(clearance, name, value)
     clearance.version += 1
@@ -103,15 +110,30 @@ def _set_status(person: Person, status: ClearanceStatus, reason: str, by: Person
     check(by, action, person.as_target(), f"clearance:{person.username}")
     reason = " ".join(reason.split())
     if not reason:
-        raise InvalidInput("A reason is required.", field="reason")
+        raise InvalidInput(gettext_noop("A reason is required."), field="reason")
     clearance = Clearance.objects.filter(person=person).first()
     if clearance is None:
-        raise InvalidInput(f"{person.username} holds no clearance.")
-    if ClearanceStatus(clearance.status) not in _FROM[status]:
+        raise InvalidInput(gettext_noop("%(person)s holds no clearance.", person=person.username))
+    current = ClearanceStatus(clearance.status)
+    if current not in _FROM[status]:
+        words = {
+            "person": person.username,
+            "status": status_word(current),
+            "new_status": status_word(status),
+        }
+        if current is ClearanceStatus.REVOKED:
+            raise InvalidInput(
+                gettext_noop(
+                    "The clearance of %(person)s is %(status)s; it cannot be made "
+                    "%(new_status)s. Grant a new one instead.",
+                    **words,
+                )
+            )
         raise InvalidInput(
-            f"The clearance of {person.username} is {clearance.status}; it cannot be made "
-            f"{status.value}."
-            + (" Grant a new one instead." if clearance.status == "revoked" else "")
+            gettext_noop(
+                "The clearance of %(person)s is %(status)s; it cannot be made %(new_status)s.",
+                **words,
+            )
         )
     _update(clearance, {"status": status.value})
     record(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from strongroom.domain.custody import CopyState, CustodyEvent, next_state
 from strongroom.domain.errors import Conflict
+from strongroom.domain.text import gettext_noop
 from strongroom.ledger.events import Event
 from strongroom.ledger.record import record
 from strongroom.models import Copy, Person
@@ -29,8 +30,10 @@ def _move(
     )
     if not moved:
         raise Conflict(
-            f"Copy {copy.reference} was moved by someone else a moment ago; "
-            "reload it and try again."
+            gettext_noop(
+                "Copy %(copy)s was moved by someone else a moment ago; reload it and try again.",
+                copy=copy.reference,
+            )
         )
     copy.state, copy.holder, copy.location, copy.since = state.value, holder, location, at
     copy.version = expected_version + 1

@@ -8,9 +8,10 @@ from collections.abc import Iterable
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
-from strongroom.domain.clearance import PersonStatus
+from strongroom.domain.clearance import PersonStatus, status_word
 from strongroom.domain.codes import check_unit_code
 from strongroom.domain.errors import Conflict, InvalidInput
+from strongroom.domain.text import Text, gettext_noop
 from strongroom.ledger.events import Event
 from strongroom.ledger.record import record
 from strongroom.models import Person, Unit
@@ -21,12 +22,20 @@ from strongroom.services.base import check, now, writes
 USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,63}$")
 
 
-def _name(value: str, field: str, what: str, max_length: int = 200) -> str:
+def _name(value: str, field: str, what: Text, max_length: int = 200) -> str:
+    """``what`` names the input in the message: a Text such as "The full name"."""
     value = " ".join(value.split())
     if not value:
-        raise InvalidInput(f"{what} is required.", field=field)
+        raise InvalidInput(gettext_noop("%(what)s is required.", what=what), field=field)
     if len(value) > max_length:
-        raise InvalidInput(f"{what} must be at most {max_length} characters.", field=field)
+        raise InvalidInput(
+            gettext_noop(
+                "%(what)s must be at most %(max_length)s characters.",
+                what=what,
+                max_length=max_length,
+            ),
+            field=field,
+        )
     return value
 
 
@@ -39,9 +48,13 @@ def parse_roles(roles: Iterable[str]) -> list[str]:
         try:
             result.add(Role(name).value)
         except ValueError:
-            known = ", ".join(r.value for r in Role)
             raise InvalidInput(
-                f"Unknown role {raw!r}; roles are: {known}.", field="roles"
+                gettext_noop(
+                    "Unknown role %(role)s; roles are: %(known)s.",
+                    role=repr(raw),
+                    known=", ".join(r.value for r in Role),
+                ),
+                field="roles",
             ) from None
     return sorted(result)
 
@@ -50,6 +63,8 @@ def _check_password(password: str, person: Person | None = None) -> None:
     try:
         validate_password(password, person)
     except ValidationError as error:
+        # Django's validators word (and translate) their own messages, in the language active
+        # now; they have no English template to hand on, so the text is taken as it comes.
         raise InvalidInput(" ".join(error.messages), field="password") from None
 
 
@@ -71,11 +86,13 @@ def _unit_created(unit: Unit, by: Person | None) -> None:
 def _new_unit(code: str, name: str, parent: Unit | None) -> Unit:
     code = check_unit_code(code)
     if Unit.objects.filter(code=code).exists():
-        raise InvalidInput(f"There is already a unit with code {code}.", field="code")
+        raise InvalidInput(
+            gettext_noop("There is already a unit with code %(code)s.", code=code), field="code"
+        )
     path = f"{parent.path}/{code}" if parent else code
     return Unit.objects.create(
         code=code,
-        name=_name(name, "name", "The unit name"),
+        name=_name(name, "name", gettext_noop("The unit name")),
         parent=parent,
         path=path,
         created_at=now(),
@@ -113,15 +130,21 @@ def _new_person(
     username = username.strip().lower()
     if not USERNAME.match(username):
         raise InvalidInput(
-            f"Username {username!r} must be 2-64 lower-case letters, digits, '.', '_' or '-', "
-            "starting with a letter.",
+            gettext_noop(
+                "Username %(username)s must be 2-64 lower-case letters, digits, '.', '_' or '-', "
+                "starting with a letter.",
+                username=repr(username),
+            ),
             field="username",
         )
     if Person.objects.filter(username=username).exists():
-        raise InvalidInput(f"The username {username} is taken.", field="username")
+        raise InvalidInput(
+            gettext_noop("The username %(username)s is taken.", username=username),
+            field="username",
+        )
     person = Person(
         username=username,
-        full_name=_name(full_name, "full_name", "The full name"),
+        full_name=_name(full_name, "full_name", gettext_noop("The full name")),
         unit=unit,
         roles=",".join(parse_roles(roles)),
         status=PersonStatus.ACTIVE.value,
@@ -166,7 +189,9 @@ def bootstrap(
     with transaction.atomic():
         lock_writers()
         if Person.objects.exists() or Unit.objects.exists():
-            raise InvalidInput("strongroom is already initialised; sign in as a security officer.")
+            raise InvalidInput(
+                gettext_noop("strongroom is already initialised; sign in as a security officer.")
+            )
         unit = _new_unit(unit_code, unit_name, None)
         _unit_created(unit, None)
         person = _new_person(
@@ -181,7 +206,12 @@ def _update_person(person: Person, changes: dict[str, object]) -> None:
         **changes, version=person.version + 1
     )
     if not updated:
-        raise Conflict(f"{person.username} was changed by someone else; reload and try again.")
+        raise Conflict(
+            gettext_noop(
+                "%(person)s was changed by someone else; reload and try again.",
+                person=person.username,
+            )
+        )
     for name, value in changes.items():
         setattr(person, name, value)
     person.version += 1
@@ -200,7 +230,9 @@ def change_person(
     changes: dict[str, object] = {}
     data: dict[str, object] = {}
     if full_name is not None and full_name != person.full_name:
-        changes["full_name"] = data["full_name"] = _name(full_name, "full_name", "The full name")
+        changes["full_name"] = data["full_name"] = _name(
+            full_name, "full_name", gettext_noop("The full name")
+        )
     if unit is not None and unit.pk != person.unit_id:
         check(by, Action.UNIT_MANAGE, UnitFacts(unit.path), f"unit:{unit.code}")
         changes["unit"] = unit
@@ -221,11 +253,19 @@ def change_person(
 def set_status(person: Person, *, status: PersonStatus, reason: str, by: Person) -> Person:
     """Suspend, reinstate or record the departure of a person; takes effect at once."""
     check(by, Action.PERSON_MANAGE, person.as_target(), f"person:{person.username}")
-    reason = _name(reason, "reason", "A reason", 500)
+    reason = _name(reason, "reason", gettext_noop("A reason"), 500)
     if person.status == PersonStatus.DEPARTED.value:
-        raise InvalidInput(f"{person.username} has departed; a departure is final.")
+        raise InvalidInput(
+            gettext_noop("%(person)s has departed; a departure is final.", person=person.username)
+        )
     if person.status == status.value:
-        raise InvalidInput(f"{person.username} is already {status.value}.")
+        raise InvalidInput(
+            gettext_noop(
+                "%(person)s is already %(status)s.",
+                person=person.username,
+                status=status_word(status),
+            )
+        )
     _update_person(person, {"status": status.value})
     record(
         Event.PERSON_STATUS_CHANGED,

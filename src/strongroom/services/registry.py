@@ -11,6 +11,7 @@ from django.conf import settings
 from strongroom.domain.codes import control_number
 from strongroom.domain.errors import Conflict, InvalidInput, InvalidMarking
 from strongroom.domain.markings import Marking
+from strongroom.domain.text import Text, gettext_noop
 from strongroom.ledger.events import Event
 from strongroom.ledger.record import record
 from strongroom.models import Document, DocumentCompartment, Person, Unit
@@ -32,27 +33,42 @@ def parse_marking(banner: str) -> Marking:
         marking: Marking = settings.STRONGROOM_MARKING_SCHEME.parse(banner)
         return marking
     except InvalidMarking as error:
-        raise InvalidInput(error.message, field="marking") from None
+        raise InvalidInput(error.text, field="marking") from None
 
 
 def _text(
-    value: str, field: str, what: str, *, required: bool = True, max_length: int = 200
+    value: str, field: str, what: Text, *, required: bool = True, max_length: int = 200
 ) -> str:
+    """``what`` names the input in the message: a Text such as "The short title"."""
     value = " ".join(str(value).split())
     if required and not value:
-        raise InvalidInput(f"{what} is required.", field=field)
+        raise InvalidInput(gettext_noop("%(what)s is required.", what=what), field=field)
     if len(value) > max_length:
-        raise InvalidInput(f"{what} must be at most {max_length} characters.", field=field)
+        raise InvalidInput(
+            gettext_noop(
+                "%(what)s must be at most %(max_length)s characters.",
+                what=what,
+                max_length=max_length,
+            ),
+            field=field,
+        )
     return value
 
 
-def _whole(value: object, field: str, what: str, low: int, high: int) -> int:
+def _whole(value: object, field: str, what: Text, low: int, high: int) -> int:
     try:
         number = int(str(value))
     except ValueError:
-        raise InvalidInput(f"{what} must be a whole number.", field=field) from None
+        raise InvalidInput(
+            gettext_noop("%(what)s must be a whole number.", what=what), field=field
+        ) from None
     if not low <= number <= high:
-        raise InvalidInput(f"{what} must be between {low} and {high}.", field=field)
+        raise InvalidInput(
+            gettext_noop(
+                "%(what)s must be between %(low)s and %(high)s.", what=what, low=low, high=high
+            ),
+            field=field,
+        )
     return number
 
 
@@ -63,18 +79,29 @@ def _received(value: object, today: date) -> date:
             value = date.fromisoformat(value.strip())
     if not isinstance(value, date):
         raise InvalidInput(
-            f"The date received {value!r} is not a date; write it as YYYY-MM-DD.",
+            gettext_noop(
+                "The date received %(value)s is not a date; write it as YYYY-MM-DD.",
+                value=repr(value),
+            ),
             field="received_on",
         )
     if value > today:
-        raise InvalidInput("The date received cannot be in the future.", field="received_on")
+        raise InvalidInput(
+            gettext_noop("The date received cannot be in the future."), field="received_on"
+        )
     return value
 
 
 def _medium(value: str) -> str:
     if value not in Medium.values:
-        known = ", ".join(Medium.values)
-        raise InvalidInput(f"Unknown medium {value!r}; use one of: {known}.", field="medium")
+        raise InvalidInput(
+            gettext_noop(
+                "Unknown medium %(value)s; use one of: %(known)s.",
+                value=repr(value),
+                known=", ".join(Medium.values),
+            ),
+            field="medium",
+        )
     return value
 
 
@@ -115,19 +142,21 @@ def register_document(
     at = now()
     received = _received(received_on, at.date())
     fields: dict[str, object] = {
-        "short_title": _text(short_title, "short_title", "The short title"),
-        "full_title": _text(full_title, "full_title", "The full title", max_length=500),
-        "originator": _text(originator, "originator", "The originator"),
+        "short_title": _text(short_title, "short_title", gettext_noop("The short title")),
+        "full_title": _text(
+            full_title, "full_title", gettext_noop("The full title"), max_length=500
+        ),
+        "originator": _text(originator, "originator", gettext_noop("The originator")),
         "originator_reference": _text(
             originator_reference,
             "originator_reference",
-            "The originator's reference",
+            gettext_noop("The originator's reference"),
             required=False,
         ),
         "received_on": received,
-        "pages": _whole(pages, "pages", "The number of pages", 1, MAX_PAGES),
+        "pages": _whole(pages, "pages", gettext_noop("The number of pages"), 1, MAX_PAGES),
         "medium": _medium(medium),
-        "copy_count": _whole(copies, "copies", "The number of copies", 1, MAX_COPIES),
+        "copy_count": _whole(copies, "copies", gettext_noop("The number of copies"), 1, MAX_COPIES),
     }
     year = at.year
     sequence = next_sequence(unit.pk, year)
@@ -182,19 +211,24 @@ def _clean_corrections(document: Document, changes: dict[str, Any], today: date)
     unknown = sorted(set(changes) - set(CORRECTABLE))
     if unknown:
         raise InvalidInput(
-            f"Cannot correct {', '.join(unknown)}; "
-            f"correctable fields are: {', '.join(CORRECTABLE)}.",
+            gettext_noop(
+                "Cannot correct %(fields)s; correctable fields are: %(correctable)s.",
+                fields=", ".join(unknown),
+                correctable=", ".join(CORRECTABLE),
+            ),
             field=unknown[0],
         )
     cleaners = {
-        "short_title": lambda v: _text(v, "short_title", "The short title"),
-        "full_title": lambda v: _text(v, "full_title", "The full title", max_length=500),
-        "originator": lambda v: _text(v, "originator", "The originator"),
+        "short_title": lambda v: _text(v, "short_title", gettext_noop("The short title")),
+        "full_title": lambda v: _text(
+            v, "full_title", gettext_noop("The full title"), max_length=500
+        ),
+        "originator": lambda v: _text(v, "originator", gettext_noop("The originator")),
         "originator_reference": lambda v: _text(
-            v, "originator_reference", "The originator's reference", required=False
+            v, "originator_reference", gettext_noop("The originator's reference"), required=False
         ),
         "received_on": lambda v: _received(v, today),
-        "pages": lambda v: _whole(v, "pages", "The number of pages", 1, MAX_PAGES),
+        "pages": lambda v: _whole(v, "pages", gettext_noop("The number of pages"), 1, MAX_PAGES),
         "medium": _medium,
         "marking": parse_marking,
     }
@@ -207,7 +241,7 @@ def correct_registration(
 ) -> Document:
     """Correct a registration. Nothing is edited in place: the ledger keeps old and new values."""
     check(by, Action.DOCUMENT_CORRECT, document.facts(), f"document:{document.control_number}")
-    reason = _text(reason, "reason", "A reason for the correction", max_length=500)
+    reason = _text(reason, "reason", gettext_noop("A reason for the correction"), max_length=500)
     at = now()
     cleaned = _clean_corrections(document, changes, at.date())
     new_values: dict[str, Any] = {}
@@ -236,13 +270,18 @@ def correct_registration(
                 "to": value.isoformat() if isinstance(value, date) else value,
             }
     if not new_values:
-        raise InvalidInput("Nothing to correct: every value is the same as registered.")
+        raise InvalidInput(
+            gettext_noop("Nothing to correct: every value is the same as registered.")
+        )
     updated = Document.objects.filter(pk=document.pk, version=document.version).update(
         **new_values, version=document.version + 1
     )
     if not updated:
         raise Conflict(
-            f"{document.control_number} was corrected by someone else; reload and try again."
+            gettext_noop(
+                "%(control)s was corrected by someone else; reload and try again.",
+                control=document.control_number,
+            )
         )
     if "compartments" in new_values:
         DocumentCompartment.objects.filter(document=document).delete()

@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from strongroom.domain.errors import Conflict, DomainError, InvalidInput, NotFound
 from strongroom.policy import Denied
 from strongroom.services.base import record_refusal
+from strongroom.web.labels import translated
 from strongroom.web.lookups import missing_text
 from strongroom.web.rendering import render_page, signed_in
 
@@ -39,9 +40,12 @@ def not_found(request: HttpRequest, message: str) -> HttpResponse:
 def refused(request: HttpRequest, denied: Denied) -> HttpResponse:
     record_refusal(signed_in(request), denied)
     if not denied.decision.visible:
-        return not_found(request, missing_text(denied.target_ref))
+        return not_found(request, translated(missing_text(denied.target_ref)))
     return render_page(
-        request, "strongroom/errors/forbidden.html", {"reason": denied.reason}, status=403
+        request,
+        "strongroom/errors/forbidden.html",
+        {"reason": translated(denied.text)},
+        status=403,
     )
 
 
@@ -59,11 +63,11 @@ def page(view: View[P]) -> View[P]:
         try:
             return view(request, *args, **kwargs)
         except NotFound as error:
-            return not_found(request, error.message)
+            return not_found(request, translated(error.text))
         except Denied as denied:
             return refused(request, denied)
         except DomainError as error:
-            return bad_request(request, error.message)
+            return bad_request(request, translated(error.text))
 
     # Signed-in pages carry names and markings: keep them out of shared and browser caches.
     return login_required(never_cache(wrapper))
@@ -80,8 +84,8 @@ def form_failed(request: HttpRequest, form: forms.Form, error: DomainError | Den
         if not error.decision.visible:
             raise error
         record_refusal(signed_in(request), error)
-        form.add_error(None, gettext("Refused: %(reason)s.") % {"reason": error.reason})
+        form.add_error(None, gettext("Refused: %(reason)s.") % {"reason": translated(error.text)})
         return 403
     field = error.field if isinstance(error, InvalidInput) else None
-    form.add_error(field if field in form.fields else None, error.message)
+    form.add_error(field if field in form.fields else None, translated(error.text))
     return 409 if isinstance(error, Conflict) else 400

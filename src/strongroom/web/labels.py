@@ -1,12 +1,15 @@
-"""Words shown for the codes the domain stores, all translatable."""
+"""Words shown for the codes the domain stores, and for the domain's own sentences, all
+translatable."""
 
 from __future__ import annotations
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from strongroom.domain.clearance import ClearanceStatus, PersonStatus
 from strongroom.domain.custody import CopyState
+from strongroom.domain.text import Text
 from strongroom.ledger.events import Event
 from strongroom.models.documents import Medium
 from strongroom.policy import Role
@@ -61,6 +64,11 @@ EVENTS: dict[str, Promise] = {
     Event.PERSON_STATUS_CHANGED: _("status changed"),
     Event.UNIT_CREATED: _("unit created"),
 }
+
+
+def translated(text: Text) -> str:
+    """A domain or policy sentence (an error, a refusal's reason) in the reader's language."""
+    return text.render(gettext)
 
 
 def label(table: dict[str, Promise], code: str) -> str:

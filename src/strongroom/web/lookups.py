@@ -2,14 +2,14 @@
 
 The queries answer a missing document with NotFound and a hidden one with Denied(visible=False).
 Both become the same NotFound text here, written once, so no wording or translation can tell
-them apart. The hidden attempt is recorded in the ledger before answering.
+them apart. The hidden attempt is recorded in the ledger before answering. The texts are left
+untranslated (``Text``) for ``web.errors`` to render in the reader's language.
 """
 
 from __future__ import annotations
 
-from django.utils.translation import gettext
-
-from strongroom.domain.errors import NotFound
+from strongroom.domain.errors import NotFound, not_found_text
+from strongroom.domain.text import Text, gettext_noop
 from strongroom.models import Copy, Document, Person
 from strongroom.policy import Denied
 from strongroom.queries import documents as document_queries
@@ -17,13 +17,11 @@ from strongroom.queries import people as people_queries
 from strongroom.services.base import record_refusal
 
 
-def document_missing(control_number: str) -> str:
-    return gettext("No document %(control)s in the register.") % {
-        "control": control_number.strip().upper()
-    }
+def document_missing(control_number: str) -> Text:
+    return not_found_text(f"document:{control_number.strip().upper()}")
 
 
-def missing_text(target_ref: str) -> str:
+def missing_text(target_ref: str) -> Text:
     """The "not found" text for a refusal's target, e.g. ``document:HQ-2026-0001``."""
     kind, _, name = target_ref.partition(":")
     if kind == "document":
@@ -31,7 +29,7 @@ def missing_text(target_ref: str) -> str:
     if kind == "copy":
         # A copy is hidden exactly when its document is, so it reads as a missing document.
         return document_missing(name.rpartition("/")[0] or name)
-    return gettext("Nothing of that name is here.")
+    return gettext_noop("Nothing of that name is here.")
 
 
 def document(actor: Person, control_number: str) -> Document:
@@ -51,8 +49,9 @@ def copy(actor: Person, control_number: str, number: int) -> Copy:
     found = document_queries.copies_of(parent).filter(number=number).first()
     if found is None:
         raise NotFound(
-            gettext("%(control)s has no copy %(number)s.")
-            % {"control": parent.control_number, "number": number}
+            gettext_noop(
+                "%(control)s has no copy %(number)s.", control=parent.control_number, number=number
+            )
         )
     found.document = parent
     return found
@@ -62,6 +61,4 @@ def person(actor: Person, username: str) -> Person:
     try:
         return people_queries.person(actor, username)
     except NotFound:
-        raise NotFound(
-            gettext("No person %(username)s.") % {"username": username.strip().lower()}
-        ) from None
+        raise NotFound(not_found_text(f"person:{username.strip().lower()}")) from None

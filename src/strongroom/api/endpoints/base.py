@@ -85,7 +85,7 @@ def referenced(field: str, lookup: Callable[[], T]) -> T:
     try:
         return lookup()
     except NotFound as error:
-        raise InvalidInput(error.message, field=field) from None
+        raise InvalidInput(error.text, field=field) from None
 
 
 @extend_schema(exclude=True)  # documents no operation

@@ -72,8 +72,9 @@ class Register(Endpoint):
         unit = referenced("unit", lambda: people.unit(actor, code))
         document = registry.register_document(unit=unit, **data, by=actor)
         location = reverse("api:document", args=[document.control_number])
-        return Response(detail(document), status=status.HTTP_201_CREATED,
-                        headers={"Location": location})
+        return Response(
+            detail(document), status=status.HTTP_201_CREATED, headers={"Location": location}
+        )
 
 
 @extend_schema(parameters=[CONTROL], tags=TAGS)
@@ -108,7 +109,7 @@ def _under_changes() -> Iterator[None]:
         yield
     except InvalidInput as error:
         if error.field in registry.CORRECTABLE:
-            raise InvalidInput(error.message, field=f"changes.{error.field}") from None
+            raise InvalidInput(error.text, field=f"changes.{error.field}") from None
         raise
 
 

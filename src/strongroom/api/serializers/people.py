@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from strongroom.adapters import clock
+from strongroom.api.errors import translated
 from strongroom.api.serializers.base import (
     ClearanceStatusField,
     Input,
@@ -52,7 +53,9 @@ class PersonOut(serializers.Serializer):
 
 class PeopleQuery(serializers.Serializer):
     q = serializers.CharField(
-        required=False, allow_blank=True, default="",
+        required=False,
+        allow_blank=True,
+        default="",
         help_text="Words that must appear in the username or full name.",
     )
     unit = serializers.CharField(
@@ -68,7 +71,10 @@ class NewPerson(Input):
         child=serializers.CharField(), required=False, default=list, help_text=ROLES_HELP
     )
     password = serializers.CharField(
-        required=False, allow_null=True, default=None, write_only=True,
+        required=False,
+        allow_null=True,
+        default=None,
+        write_only=True,
         style={"input_type": "password"},
         help_text="Leave out to create an account that cannot sign in until a password is set.",
     )
@@ -80,7 +86,8 @@ class PersonChange(Input):
     full_name = serializers.CharField(max_length=200, required=False)
     unit = serializers.CharField(required=False, help_text="Code of the new unit.")
     roles = serializers.ListField(
-        child=serializers.CharField(), required=False,
+        child=serializers.CharField(),
+        required=False,
         help_text=f"The complete new set of roles. {ROLES_HELP}",
     )
 
@@ -123,18 +130,23 @@ class ClearanceOut(serializers.Serializer):
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_problem(self, clearance: Clearance) -> str | None:
-        return clearance.as_domain().problem(clock.today())
+        problem = clearance.as_domain().problem_text(clock.today())
+        return translated(problem) if problem else None
 
 
 class Grant(Input):
     level = serializers.CharField(help_text=f"One of: {_levels()}.")
     compartments = serializers.ListField(
-        child=serializers.CharField(), required=False, default=list,
+        child=serializers.CharField(),
+        required=False,
+        default=list,
         help_text="Compartments the person is read into.",
     )
     expires_on = serializers.DateField(required=False, allow_null=True, default=None)
     briefed_on = serializers.DateField(
-        required=False, allow_null=True, default=None,
+        required=False,
+        allow_null=True,
+        default=None,
         help_text="Date of the security briefing; without one the clearance does not count.",
     )
 

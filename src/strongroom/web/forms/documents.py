@@ -23,6 +23,7 @@ from strongroom.web.forms.common import (
     set_choices,
     unit_choices,
 )
+from strongroom.web.labels import translated
 
 
 class RegisterFilterForm(forms.Form):
@@ -56,7 +57,7 @@ class RegisterFilterForm(forms.Form):
         try:
             return parse_level(self.cleaned_data["level"])
         except InvalidInput as error:
-            raise forms.ValidationError(error.message) from None
+            raise forms.ValidationError(translated(error.text)) from None
 
 
 class _RegistrationFields(forms.Form):

@@ -18,6 +18,7 @@ from strongroom.services import custody
 from strongroom.web import lookups
 from strongroom.web.errors import form_failed, page
 from strongroom.web.forms.copies import IssueForm, ReturnForm
+from strongroom.web.labels import translated
 from strongroom.web.rendering import render_page, signed_in
 
 # Enough names to suggest while typing; the recipient field takes any username.
@@ -80,7 +81,7 @@ def _after_failure(
         # The copy moved since the form was drawn. It was read afresh for this request, so the
         # page already shows where it is now; say so and offer the forms that fit that state.
         status = 409 if isinstance(error, Conflict) else 400
-        return _copy_page(request, actor, found, notice=error.message, status=status)
+        return _copy_page(request, actor, found, notice=translated(error.text), status=status)
     status = form_failed(request, form, error)
     if isinstance(form, IssueForm):
         return _copy_page(request, actor, found, issue=form, status=status)
@@ -98,7 +99,7 @@ def issue(request: HttpRequest, control_number: str, number: int) -> HttpRespons
     try:
         recipient = lookups.person(actor, form.cleaned_data["recipient"])
     except NotFound as error:
-        form.add_error("recipient", error.message)
+        form.add_error("recipient", translated(error.text))
         return _copy_page(request, actor, found, issue=form, status=400)
     try:
         custody.issue_copy(

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from strongroom.adapters import clock
 from strongroom.domain.errors import DomainError
-from strongroom.models import Person, Unit
+from strongroom.models import Clearance, Person, Unit
 from strongroom.policy import Action, Denied
 from strongroom.queries import documents as document_queries
 from strongroom.queries import people as people_queries
@@ -84,6 +84,12 @@ def people(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _clearance_problem(clearance: Clearance | None) -> str | None:
+    """Why the clearance does not count today, in the reader's language; None when it does."""
+    problem = clearance.as_domain().problem_text(clock.today()) if clearance else None
+    return labels.translated(problem) if problem else None
+
+
 def person_page(
     request: HttpRequest,
     actor: Person,
@@ -104,7 +110,7 @@ def person_page(
         "person": person,
         "clearance": clearance,
         "clearance_shown": may(Action.CLEARANCE_VIEW),
-        "clearance_problem": clearance.as_domain().problem(clock.today()) if clearance else None,
+        "clearance_problem": _clearance_problem(clearance),
         "held": held,
         "change_form": None,
         "status_form": None,
