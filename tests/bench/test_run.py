@@ -12,7 +12,8 @@ from strongroom.bench import run
 FIGURES = (
     "1a durable registrations",
     "1b durable issue/return ops",
-    "2  verify",
+    "2a verify (serial, default)",
+    "2b verify --parallel",
     "3a copy + history, p50",
     "3b copy + history, p99",
 )

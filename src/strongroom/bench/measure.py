@@ -81,14 +81,14 @@ def measure(size: Sizes, data_dir: Path, *, keep: bool) -> int:
     say(dataset_line)
 
     say("timing verify() over the whole ledger")
-    verify_row, verify_line = _verify_figure()
+    verify_rows, verify_line = _verify_figures()
     say(verify_line)
     say(f"timing {size.samples:,} copy lookups with their histories")
     latency_rows = _latency_figures(org, size.samples)
     say(f"timing {size.writes:,} durable registrations and {size.writes:,} issue/return ops")
     write_rows, reference_name = _write_figures(org, size.writes, data_dir)
 
-    rows = [*write_rows, verify_row, *latency_rows]
+    rows = [*write_rows, *verify_rows, *latency_rows]
     say()
     for line in table(rows):
         say(line)
@@ -307,17 +307,20 @@ class _RawCommits:
 # -- figure 2 ---------------------------------------------------------------------------------
 
 
-def _verify_figure() -> tuple[Row, str]:
-    started = time.perf_counter()
-    report = verify()
-    seconds = time.perf_counter() - started
-    if not report.ok:
-        problems = "\n  ".join(report.problems[:10])
-        raise BenchError(f"verify() rejects the benchmark dataset:\n  {problems}")
-    rate = report.entries / seconds
-    return _ratio_row("2  verify", rate, _sha256_rate(), " entries/s", VERIFY_TARGET), (
-        f"verify: ok, {report.entries:,} entries in {seconds:.1f} s"
-    )
+def _verify_figures() -> tuple[list[Row], str]:
+    reference = _sha256_rate()
+    rows, times = [], []
+    for label, parallel in (("2a verify (serial, default)", False), ("2b verify --parallel", True)):
+        started = time.perf_counter()
+        report = verify(parallel=parallel)
+        seconds = time.perf_counter() - started
+        if not report.ok:
+            problems = "\n  ".join(report.problems[:10])
+            raise BenchError(f"verify() rejects the benchmark dataset:\n  {problems}")
+        rows.append(_ratio_row(label, report.entries / seconds, reference, " entries/s",
+                               VERIFY_TARGET))  # fmt: skip
+        times.append(f"{seconds:.1f} s {'with --parallel' if parallel else 'serially'}")
+    return rows, f"verify: ok, {report.entries:,} entries in {' and '.join(times)}"
 
 
 def _sha256_rate() -> float:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 def run_verify(args: argparse.Namespace, ctx: Context) -> int:
     # Raises Denied; main records the refusal, as for every refused command.
-    report = verify_ledger(ctx.person, limit_problems=args.max_problems)
+    report = verify_ledger(ctx.person, limit_problems=args.max_problems, parallel=args.parallel)
     if args.json:
         output.emit_json(
             ctx,
@@ -67,4 +67,12 @@ def add_commands(commands: Subcommands) -> None:
         default=20,
         metavar="N",
         help=_("stop after N problems (default: %(default)s)"),
+    )
+    verify_parser.add_argument(
+        "--parallel",
+        action="store_true",
+        help=_(
+            "try the two-process pass first on a large ledger; any problem or doubt falls back "
+            "to the serial pass, whose report is the answer"
+        ),
     )

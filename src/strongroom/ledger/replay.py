@@ -1,8 +1,13 @@
 """Rebuild the state of units, people, clearances, documents and copies from ledger entries alone.
 
 Each handler applies one event kind. The state is plain dicts keyed by natural keys (unit code,
-username, control number, copy reference) so that it can be compared with the database, and so an
+username, control number, copy subject) so that it can be compared with the database, and so an
 inspector's offline tool can rebuild it with no Django at all.
+
+Copies are nearly every entry (issues and returns), so they are kept lean: one tuple per copy,
+keyed by the entry subject itself (``copy:<control>/<n>``, no slicing per entry), carrying the
+number of the entry that last set it. The other, rarer rows are dicts, and ``State.set_by``
+remembers which entry last set each of them, for the messages of ``strongroom verify``.
 """
 
 from __future__ import annotations
@@ -12,6 +17,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 Row = dict[str, Any]
+# (state, holder, location, since, seq of the entry that last set it)
+CopyRow = tuple[Any, Any, Any, Any, int]
+
+COPY_FIELDS = ("state", "holder", "location", "since")
+COPY_PREFIX = "copy:"
 
 
 @dataclass
@@ -20,40 +30,54 @@ class State:
     people: dict[str, Row] = field(default_factory=dict)
     clearances: dict[str, Row] = field(default_factory=dict)
     documents: dict[str, Row] = field(default_factory=dict)
-    copies: dict[str, Row] = field(default_factory=dict)
-    # For messages: which entry last set each row.
+    # Keyed by the subject, "copy:HQ-2026-0042/3"; see copy_key() for the key without it.
+    copies: dict[str, CopyRow] = field(default_factory=dict)
+    # For messages: which entry last set each (table, key) row other than a copy.
     set_by: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def tables(self) -> dict[str, dict[str, Row]]:
+        """Every table as rows of named fields, copies keyed ``<control>/<n>`` like the rest."""
         return {
             "unit": self.units,
             "person": self.people,
             "clearance": self.clearances,
             "document": self.documents,
-            "copy": self.copies,
+            "copy": {copy_key(subject): copy_fields(row) for subject, row in self.copies.items()},
         }
+
+
+def copy_key(subject: str) -> str:
+    """``copy:HQ-2026-0042/3`` -> ``HQ-2026-0042/3``."""
+    return subject[len(COPY_PREFIX) :]
+
+
+def copy_fields(row: CopyRow) -> Row:
+    return dict(zip(COPY_FIELDS, row, strict=False))
 
 
 class ReplayError(ValueError):
     """An entry that cannot be applied: the ledger contradicts itself."""
 
 
-def _key(subject: str, prefix: str) -> str:
+def subject_key(subject: Any, prefix: str) -> str:
+    """``document:HQ-2026-0042`` -> ``HQ-2026-0042``, if the subject is one of ``prefix``."""
+    if not isinstance(subject, str):
+        raise ReplayError(f"subject {subject!r} is not a {prefix}")
     kind, _, key = subject.partition(":")
     if kind != prefix or not key:
         raise ReplayError(f"subject {subject!r} is not a {prefix}")
     return key
 
 
-def _unit_created(state: State, body: Row) -> list[tuple[str, str]]:
-    code = _key(body["subject"], "unit")
+def _unit_created(state: State, body: Row) -> None:
+    code = subject_key(body["subject"], "unit")
     data = body["data"]
     state.units[code] = {"name": data["name"], "parent": data["parent"], "path": data["path"]}
-    return [("unit", code)]
+    state.set_by[("unit", code)] = body["seq"]
 
 
-def _person_created(state: State, body: Row) -> list[tuple[str, str]]:
-    username = _key(body["subject"], "person")
+def _person_created(state: State, body: Row) -> None:
+    username = subject_key(body["subject"], "person")
     data = body["data"]
     state.people[username] = {
         "full_name": data["full_name"],
@@ -61,7 +85,7 @@ def _person_created(state: State, body: Row) -> list[tuple[str, str]]:
         "roles": sorted(data["roles"]),
         "status": data["status"],
     }
-    return [("person", username)]
+    state.set_by[("person", username)] = body["seq"]
 
 
 def _existing(table: dict[str, Row], key: str, what: str) -> Row:
@@ -71,17 +95,17 @@ def _existing(table: dict[str, Row], key: str, what: str) -> Row:
         raise ReplayError(f"{what} {key} is changed before it was created") from None
 
 
-def _person_changed(state: State, body: Row) -> list[tuple[str, str]]:
-    username = _key(body["subject"], "person")
+def _person_changed(state: State, body: Row) -> None:
+    username = subject_key(body["subject"], "person")
     row = _existing(state.people, username, "person")
     for name in ("full_name", "unit", "roles", "status"):
         if name in body["data"]:
             row[name] = body["data"][name]
-    return [("person", username)]
+    state.set_by[("person", username)] = body["seq"]
 
 
-def _clearance_granted(state: State, body: Row) -> list[tuple[str, str]]:
-    username = _key(body["subject"], "clearance")
+def _clearance_granted(state: State, body: Row) -> None:
+    username = subject_key(body["subject"], "clearance")
     _existing(state.people, username, "person")
     data = body["data"]
     state.clearances[username] = {
@@ -96,13 +120,13 @@ def _clearance_granted(state: State, body: Row) -> list[tuple[str, str]]:
             "briefed_on",
         )
     }
-    return [("clearance", username)]
+    state.set_by[("clearance", username)] = body["seq"]
 
 
-def _clearance_status(state: State, body: Row) -> list[tuple[str, str]]:
-    username = _key(body["subject"], "clearance")
+def _clearance_status(state: State, body: Row) -> None:
+    username = subject_key(body["subject"], "clearance")
     _existing(state.clearances, username, "clearance of")["status"] = body["data"]["status"]
-    return [("clearance", username)]
+    state.set_by[("clearance", username)] = body["seq"]
 
 
 DOCUMENT_FIELDS = (
@@ -136,55 +160,68 @@ CORRECTABLE_FIELDS = (
 )
 
 
-def _document_registered(state: State, body: Row) -> list[tuple[str, str]]:
-    control = _key(body["subject"], "document")
+def _document_registered(state: State, body: Row) -> None:
+    control = subject_key(body["subject"], "document")
     data = body["data"]
     state.documents[control] = {name: data[name] for name in DOCUMENT_FIELDS}
     state.documents[control]["registered_at"] = body["at"]
-    touched = [("document", control)]
+    seq = body["seq"]
+    state.set_by[("document", control)] = seq
+    copies = state.copies
     for number in range(1, data["copy_count"] + 1):
-        reference = f"{control}/{number}"
-        state.copies[reference] = {
-            "state": "in_registry",
-            "holder": None,
-            "location": data["location"],
-            "since": body["at"],
-        }
-        touched.append(("copy", reference))
-    return touched
+        copies[f"{COPY_PREFIX}{control}/{number}"] = (
+            "in_registry",
+            None,
+            data["location"],
+            body["at"],
+            seq,
+        )
 
 
-def _document_corrected(state: State, body: Row) -> list[tuple[str, str]]:
-    control = _key(body["subject"], "document")
+def _document_corrected(state: State, body: Row) -> None:
+    control = subject_key(body["subject"], "document")
     row = _existing(state.documents, control, "document")
     for name, change in body["data"]["changes"].items():
         if name not in CORRECTABLE_FIELDS:
             raise ReplayError(f"field {name!r} of a document cannot be corrected")
         row[name] = change["to"]
-    return [("document", control)]
+    state.set_by[("document", control)] = body["seq"]
 
 
-def _copy_moved(state: State, body: Row) -> list[tuple[str, str]]:
-    reference = _key(body["subject"], "copy")
-    row = _existing(state.copies, reference, "copy")
+def copy_moved(state: State, body: Row) -> None:
+    """``copy.issued`` and ``copy.returned``: every field of the copy is replaced.
+
+    ``strongroom.ledger.verify`` inlines the successful case of this handler in its serial
+    pass (a million calls cost a tenth of a second) and calls it for anything unusual, so that
+    every error is raised from here; its parallel pass replays movements and registrations
+    backwards (``verify._Sweep``). Keep them in step: tests/ledger/test_verify_modes.py
+    compares them."""
+    subject = body["subject"]
+    key = subject_key(subject, "copy")
+    if subject not in state.copies:
+        raise ReplayError(f"copy {key} is changed before it was created")
     data = body["data"]
-    row.update(state=data["state"], holder=data["holder"], location=data["location"])
-    row["since"] = body["at"]
-    return [("copy", reference)]
+    state.copies[subject] = (
+        data["state"],
+        data["holder"],
+        data["location"],
+        body["at"],
+        body["seq"],
+    )
 
 
-def _no_state(state: State, body: Row) -> list[tuple[str, str]]:
-    return []
+def _no_state(state: State, body: Row) -> None:
+    return None
 
 
-HANDLERS: dict[str, Callable[[State, Row], list[tuple[str, str]]]] = {
+HANDLERS: dict[str, Callable[[State, Row], None]] = {
     "access.refused": _no_state,
     "clearance.granted": _clearance_granted,
     "clearance.reinstated": _clearance_status,
     "clearance.revoked": _clearance_status,
     "clearance.suspended": _clearance_status,
-    "copy.issued": _copy_moved,
-    "copy.returned": _copy_moved,
+    "copy.issued": copy_moved,
+    "copy.returned": copy_moved,
     "document.corrected": _document_corrected,
     "document.registered": _document_registered,
     "person.changed": _person_changed,
@@ -201,8 +238,6 @@ def apply(state: State, body: Row) -> None:
     if handler is None:
         raise ReplayError(f"unknown event kind {body['kind']!r}")
     try:
-        touched = handler(state, body)
+        handler(state, body)
     except KeyError as missing:
         raise ReplayError(f"{body['kind']} entry lacks the field {missing}") from None
-    for table_key in touched:
-        state.set_by[table_key] = body["seq"]

@@ -8,10 +8,10 @@ from strongroom.models import Person
 from strongroom.policy import Action, System, require
 
 
-def verify_ledger(actor: Person, *, limit_problems: int = 20) -> Report:
+def verify_ledger(actor: Person, *, limit_problems: int = 20, parallel: bool = False) -> Report:
     """Verify the whole ledger for ``actor``; raise Denied unless they may.
 
     The report names entry numbers and row keys, never content, so the right to verify does not
     depend on clearance."""
     require(actor.facts(clock.today()), Action.LEDGER_VERIFY, System(), "ledger")
-    return verify(limit_problems=limit_problems)
+    return verify(limit_problems=limit_problems, parallel=parallel)
