@@ -158,3 +158,27 @@ def test_worker_cannot_correct(org, register):
     document = register("RESTRICTED")
     with pytest.raises(Denied):
         registry.correct_registration(document, changes={"pages": 1}, reason="x", by=org.worker)
+
+
+def test_a_new_marking_must_not_strand_a_copy_with_someone_not_cleared_for_it(org, register):
+    from strongroom.services import custody
+
+    document = register("CONFIDENTIAL", copies=2)
+    custody.issue_copy(document.copies.get(number=2), to=org.reader, by=org.custodian)
+    before = last_entry().seq
+
+    with pytest.raises(InvalidInput) as refused:
+        registry.correct_registration(
+            document, changes={"marking": "SECRET"}, reason="upgraded by originator",
+            by=org.registrar,
+        )  # fmt: skip
+
+    assert refused.value.field == "marking"
+    assert f"{document.control_number}/2 (rosa)" in refused.value.message
+    assert last_entry().seq == before
+    custody.return_copy(document.copies.get(number=2), by=org.custodian)
+    corrected = registry.correct_registration(
+        document, changes={"marking": "SECRET"}, reason="upgraded by originator",
+        by=org.registrar,
+    )  # fmt: skip
+    assert corrected.marking.banner() == "SECRET"

@@ -235,6 +235,26 @@ def _clean_corrections(document: Document, changes: dict[str, Any], today: date)
     return {name: cleaners[name](value) for name, value in changes.items()}
 
 
+def _holders_may_keep(document: Document, marking: Marking, today: date) -> None:
+    """A new marking must not leave a copy with someone who may not hold it: recall first."""
+    held = document.copies.filter(holder__isnull=False).select_related("holder").order_by("number")
+    barred = [
+        f"{copy.reference} ({copy.holder.username})"
+        for copy in held
+        if copy.holder is not None and copy.holder.may_hold(marking, today)
+    ]
+    if barred:
+        raise InvalidInput(
+            gettext_noop(
+                "Copies %(copies)s are held by people who may not hold %(marking)s; "
+                "take them back before changing the marking.",
+                copies=", ".join(barred),
+                marking=marking.banner(),
+            ),
+            field="marking",
+        )
+
+
 @writes
 def correct_registration(
     document: Document, *, changes: dict[str, Any], reason: str, by: Person
@@ -257,6 +277,7 @@ def correct_registration(
                 DocumentFacts(document.pk, document.unit.path, marking),
                 f"document:{document.control_number}",
             )
+            _holders_may_keep(document, marking, at.date())
             new_values.update(_marking_fields(marking))
             old, new = _marking_data(document.marking), _marking_data(marking)
             ledger_changes.update(
