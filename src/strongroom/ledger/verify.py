@@ -282,8 +282,8 @@ class _Scan:
                     if body_subject in copies:
                         copies[body_subject] = moved
                         continue
-                except Exception:
-                    pass
+                except (KeyError, TypeError):
+                    pass  # malformed: the general replay below reports it precisely
             try:
                 replay.apply(state, parsed)
             except _UNREPLAYABLE as error:
