@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
 import pytest
 from django.db import DatabaseError, connection, transaction
@@ -12,20 +11,7 @@ from strongroom.ledger import entry
 from strongroom.ledger.models import LedgerEntry
 from strongroom.ledger.verify import verify
 from strongroom.models import Clearance, Copy, Document, DocumentCompartment
-from strongroom.services import custody, registry
 from tests.conftest import behind_the_triggers_back
-
-
-@pytest.fixture
-def history(org, register) -> Any:
-    """A register with movement: registrations, an issue and return, a held copy, a correction."""
-    secret = register("SECRET//ALPHA", copies=2)
-    confidential = register("CONFIDENTIAL", copies=3)
-    custody.issue_copy(confidential.copies.get(number=1), to=org.reader, by=org.custodian)
-    custody.return_copy(confidential.copies.get(number=1), by=org.custodian)
-    custody.issue_copy(secret.copies.get(number=2), to=org.custodian, by=org.registrar)
-    registry.correct_registration(secret, changes={"pages": 7}, reason="recount", by=org.registrar)
-    return secret, confidential
 
 
 def test_entries_are_leaf_hashed_and_chained(history):

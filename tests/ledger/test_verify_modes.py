@@ -24,19 +24,14 @@ from strongroom.ledger.models import LedgerEntry
 from strongroom.ledger.verify import Report, verify
 from strongroom.models import Clearance, Copy, Document, DocumentCompartment, Person, Unit
 from strongroom.policy import Denied
-from strongroom.services import clearances, custody, people, registry
+from strongroom.services import clearances, custody, people
 from tests.conftest import PASSWORD, behind_the_triggers_back
 
 
 @pytest.fixture
-def history(org: Any, register: Any) -> tuple[Any, Any]:
-    """Every kind of entry: registrations, movements, a correction, refusals, status changes."""
-    secret = register("SECRET//ALPHA", copies=2)
-    confidential = register("CONFIDENTIAL", copies=3)
-    custody.issue_copy(confidential.copies.get(number=1), to=org.reader, by=org.custodian)
-    custody.return_copy(confidential.copies.get(number=1), by=org.custodian)
-    custody.issue_copy(secret.copies.get(number=2), to=org.custodian, by=org.registrar)
-    registry.correct_registration(secret, changes={"pages": 7}, reason="recount", by=org.registrar)
+def history(history: tuple[Any, Any], org: Any, register: Any) -> tuple[Any, Any]:
+    """Every kind of entry: the shared history, then refusals, status changes, more movement."""
+    secret, confidential = history
     with pytest.raises(Denied):
         register("TOP SECRET", by=org.worker)
     clearances.suspend_clearance(org.reader, reason="review", by=org.second_officer)

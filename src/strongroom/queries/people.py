@@ -8,6 +8,7 @@ from strongroom.adapters import clock
 from strongroom.domain.errors import NotFound, not_found_text
 from strongroom.models import Clearance, Person, Unit
 from strongroom.policy import Action, decide
+from strongroom.policy.facts import Target
 
 
 def units(actor: Person) -> QuerySet[Unit]:
@@ -48,6 +49,6 @@ def clearance_of(actor: Person, subject: Person) -> Clearance | None:
     return Clearance.objects.filter(person=subject).select_related("granted_by").first()
 
 
-def may(actor: Person, action: Action, target: object) -> bool:
+def may(actor: Person, action: Action, target: Target) -> bool:
     """For templates and menus: would ``decide`` allow it? (The service checks again.)"""
-    return bool(decide(actor.facts(clock.today()), action, target))  # type: ignore[arg-type]
+    return bool(decide(actor.facts(clock.today()), action, target))
