@@ -6,10 +6,25 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+
+class SequenceField(models.BigIntegerField):
+    """A 64-bit sequence number that on SQLite is the table's rowid itself.
+
+    SQLite makes a column the rowid only when it is declared exactly ``INTEGER PRIMARY KEY``
+    (``bigint`` gets a separate unique index): one B-tree instead of two, so every append
+    writes one page fewer, and a lookup by seq is one search instead of two.
+    """
+
+    def db_type(self, connection: BaseDatabaseWrapper) -> str | None:
+        if connection.vendor == "sqlite":
+            return "integer"
+        return super().db_type(connection)
 
 
 class LedgerEntry(models.Model):
-    seq = models.BigIntegerField(primary_key=True)
+    seq = SequenceField(primary_key=True)
     recorded_at = models.DateTimeField()
     # No index of its own: the (actor, seq) index below leads with actor.
     actor = models.ForeignKey(

@@ -8,15 +8,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from strongroom.ledger import entry
 from strongroom.ledger.events import Event
 from strongroom.ledger.models import LedgerEntry
 from strongroom.models import Person
+from strongroom.models.prepared import Statement
 
 # Any constant shared by all strongroom processes: the key of the PostgreSQL advisory lock.
 _WRITER_LOCK = 0x5354524F4E47  # "STRONG"
+_LOCK = Statement("SELECT pg_advisory_xact_lock(%s)")
 
 
 def lock_writers() -> None:
@@ -26,11 +28,11 @@ def lock_writers() -> None:
     PostgreSQL has row locks but the ledger tail is one hot spot, so one transaction-scoped
     advisory lock is both simpler and correct.
     """
-    if not connection.in_atomic_block:
+    db = connections[DEFAULT_DB_ALIAS]
+    if not db.in_atomic_block:
         raise RuntimeError("ledger writes must happen inside transaction.atomic()")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_WRITER_LOCK])
+    if db.vendor == "postgresql":
+        _LOCK.rows([_WRITER_LOCK])
 
 
 @dataclass(frozen=True)
@@ -42,81 +44,61 @@ class PendingEntry:
     at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class Appended:
+    """What an append produced: the entry's place in the ledger and its two hashes."""
+
+    seq: int
+    leaf_hash: bytes
+    chain_hash: bytes
+
+
+_TABLE = LedgerEntry._meta.db_table
 _COLUMNS = ("seq", "recorded_at", "actor_id", "kind", "subject", "body", "leaf_hash", "chain_hash")
-
-
-def _table() -> str:
-    return connection.ops.quote_name(LedgerEntry._meta.db_table)
+_TAIL = Statement(f"SELECT seq, chain_hash FROM {_TABLE} ORDER BY seq DESC LIMIT 1")
+_INSERT = Statement(
+    f"INSERT INTO {_TABLE} ({', '.join(_COLUMNS)}) VALUES ({', '.join(['%s'] * len(_COLUMNS))})"
+)
 
 
 def _tail() -> tuple[int, bytes]:
-    # Plain SQL: this runs in every write, and compiling the ORM query cost more than running it.
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT seq, chain_hash FROM {_table()} ORDER BY seq DESC LIMIT 1")
-        last = cursor.fetchone()
-    if last is None:
+    last = _TAIL.rows(())
+    if not last:
         return 0, entry.GENESIS
-    return int(last[0]), bytes(last[1])
-
-
-def _build(item: PendingEntry, seq: int, previous: bytes) -> LedgerEntry:
-    body = entry.canonical_bytes(
-        seq=seq,
-        at=item.at,
-        actor=item.actor.username if item.actor else None,
-        kind=item.kind.value,
-        subject=item.subject,
-        data=item.data,
-    )
-    leaf = entry.leaf_hash(body)
-    return LedgerEntry(
-        seq=seq,
-        recorded_at=item.at,
-        actor=item.actor,
-        kind=item.kind.value,
-        subject=item.subject,
-        body=body,
-        leaf_hash=leaf,
-        chain_hash=entry.chain_hash(previous, leaf),
-    )
+    return int(last[0][0]), bytes(last[0][1])
 
 
 def record(
     kind: Event, *, actor: Person | None, subject: str, data: dict[str, Any], at: datetime
-) -> LedgerEntry:
-    """Append one entry and return it."""
+) -> Appended:
+    """Append one entry."""
     return record_many([PendingEntry(kind, actor, subject, data, at)])[0]
 
 
-def record_many(items: Iterable[PendingEntry]) -> Sequence[LedgerEntry]:
+def record_many(items: Iterable[PendingEntry]) -> Sequence[Appended]:
     """Append entries in order in one statement; also used for bulk loads (demo, benchmarks)."""
     lock_writers()
     seq, previous = _tail()
-    rows: list[LedgerEntry] = []
+    adapt = connections[DEFAULT_DB_ALIAS].ops.adapt_datetimefield_value
+    appended: list[Appended] = []
+    rows: list[tuple[Any, ...]] = []
     for item in items:
         seq += 1
-        row = _build(item, seq, previous)
-        previous = bytes(row.chain_hash)
-        rows.append(row)
-    if rows:
-        adapt = connection.ops.adapt_datetimefield_value
-        placeholders = ", ".join(["%s"] * len(_COLUMNS))
-        values: list[Any] = [
-            (
-                r.seq,
-                adapt(r.recorded_at),
-                r.actor_id,
-                r.kind,
-                r.subject,
-                r.body,
-                r.leaf_hash,
-                r.chain_hash,
-            )
-            for r in rows
-        ]
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"INSERT INTO {_table()} ({', '.join(_COLUMNS)}) VALUES ({placeholders})",
-                values,
-            )
-    return rows
+        actor = item.actor
+        body = entry.canonical_bytes(
+            seq=seq,
+            at=item.at,
+            actor=actor.username if actor else None,
+            kind=item.kind.value,
+            subject=item.subject,
+            data=item.data,
+        )
+        leaf = entry.leaf_hash(body)
+        previous = entry.chain_hash(previous, leaf)
+        appended.append(Appended(seq, leaf, previous))
+        actor_id = actor.pk if actor else None
+        rows.append(
+            (seq, adapt(item.at), actor_id, item.kind.value, item.subject, body, leaf, previous)
+        )
+    _INSERT.many(rows)
+    return appended

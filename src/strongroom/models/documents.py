@@ -11,7 +11,7 @@ from django.db import connection, models
 from strongroom.domain.custody import CopyState
 from strongroom.domain.markings import Marking
 from strongroom.models.people import Person, Unit
-from strongroom.models.prepared import PreparedInsert, PreparedQuery
+from strongroom.models.prepared import PreparedInsert, PreparedQuery, Statement
 from strongroom.policy.facts import CopyFacts, DocumentFacts
 
 
@@ -31,7 +31,8 @@ class Document(models.Model):
     sequence = models.PositiveIntegerField()
     short_title = models.CharField(max_length=200)
     full_title = models.CharField(max_length=500)
-    level = models.PositiveSmallIntegerField(db_index=True)
+    # No index: five levels select too little to be worth a page write on every registration.
+    level = models.PositiveSmallIntegerField()
     # Sorted, "/"-separated codes; compartments are also rows below, for filtering in SQL.
     compartments = models.CharField(max_length=400, blank=True, default="")
     caveats = models.CharField(max_length=400, blank=True, default="")
@@ -41,7 +42,11 @@ class Document(models.Model):
     pages = models.PositiveIntegerField()
     medium = models.CharField(max_length=20, choices=Medium.choices)
     copy_count = models.PositiveIntegerField()
-    registered_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    # No index: nothing looks documents up by registrar (the ledger's actor index answers
+    # "what did X register"), and people are never deleted, so PROTECT needs no lookup either.
+    registered_by = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     registered_at = models.DateTimeField()
     version = models.PositiveIntegerField(default=1)
 
@@ -95,11 +100,17 @@ class Copy(models.Model):
         Document, on_delete=models.PROTECT, related_name="copies", db_index=False
     )
     number = models.PositiveIntegerField()
-    state = models.CharField(
-        max_length=20, choices=[(s.value, s.label) for s in CopyState], db_index=True
-    )
+    # No index: every custody change moves the state, and an index entry costs a page write
+    # each time; lists filter by state after narrowing by document or holder.
+    state = models.CharField(max_length=20, choices=[(s.value, s.label) for s in CopyState])
+    # Indexed only where set (see Meta): copies in the registry have no holder to look up.
     holder = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="copies_held"
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="copies_held",
+        db_index=False,
     )
     location = models.CharField(max_length=200)
     since = models.DateTimeField()
@@ -109,6 +120,11 @@ class Copy(models.Model):
         ordering: ClassVar = ["document_id", "number"]
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["document", "number"], name="copy_number"),
+        ]
+        indexes: ClassVar = [
+            models.Index(
+                fields=["holder"], condition=models.Q(holder__isnull=False), name="copy_holder"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -130,6 +146,12 @@ class Copy(models.Model):
         return CopyFacts(self.pk, self.document.facts(), self.holder_id)
 
 
+_MOVE_COPY = Statement(
+    f"UPDATE {Copy._meta.db_table} SET state = %s, holder_id = %s, location = %s, since = %s, "
+    "version = version + 1 WHERE id = %s AND version = %s"
+)
+
+
 def move_copy(
     copy_id: int,
     *,
@@ -143,22 +165,9 @@ def move_copy(
     row locks: this conditional UPDATE is the concurrency control). False when someone did.
 
     Plain SQL: this runs in every custody change and the ORM's compile cost was most of it."""
-    quote = connection.ops.quote_name
-    sql = (
-        f"UPDATE {quote(Copy._meta.db_table)} SET state = %s, holder_id = %s, location = %s, "
-        "since = %s, version = version + 1 WHERE id = %s AND version = %s"
-    )
-    params = [
-        state,
-        holder_id,
-        location,
-        connection.ops.adapt_datetimefield_value(since),
-        copy_id,
-        expected_version,
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return bool(cursor.rowcount == 1)
+    since_value = connection.ops.adapt_datetimefield_value(since)
+    params = [state, holder_id, location, since_value, copy_id, expected_version]
+    return _MOVE_COPY.count(params) == 1
 
 
 _LAST_SEQUENCE = PreparedQuery(

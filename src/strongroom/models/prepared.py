@@ -1,72 +1,160 @@
-"""Queries on the hot path of every decision, compiled once instead of on every call.
+"""Statements on the hot path of every decision and every write, prepared once.
 
 Django compiles a queryset to SQL each time it runs; for the handful of statements every
-guarded action makes (who is the actor, what is their clearance), compiling cost more than
-running. A PreparedQuery builds its queryset once per database vendor with sentinel parameter
-values, keeps the SQL, and afterwards only substitutes the real parameters.
+guarded action makes (who is the actor, what is their clearance) and every write makes (the
+registration rows, the copy's move, the ledger append), compiling cost more than running. A
+PreparedQuery builds its queryset once per database vendor with sentinel parameter values,
+keeps the SQL, and afterwards only substitutes the real parameters.
+
+They run on the database driver's own cursor inside Django's connection and transaction:
+Django's cursor wrapper costs as much as a small statement itself. What the wrapper does that
+matters is kept — the check that an atomic block has not already failed, and Django's database
+exception classes — and when Django is logging queries (DEBUG, or a test capturing them) the
+statements go through Django's cursor so they are seen.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections
-from django.db.models import Field, Model, QuerySet
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import DateField, DateTimeField, Field, Model, QuerySet
+
+# Django's SQL uses %s placeholders (and %% for a literal %); the sqlite3 module wants ?.
+_FORMAT = re.compile(r"(?<!%)%s")
+
+
+class Statement:
+    """One SQL text in Django's %s style, run with the driver's own placeholders."""
+
+    def __init__(self, sql: str) -> None:
+        self.sql = sql
+        self._native: dict[str, str] = {}
+
+    def native(self, vendor: str) -> str:
+        found = self._native.get(vendor)
+        if found is None:
+            found = self.sql
+            if vendor == "sqlite":
+                found = _FORMAT.sub("?", found).replace("%%", "%")
+            self._native[vendor] = found
+        return found
+
+    def rows(self, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        db = _connection()
+        if db.queries_logged:
+            with db.cursor() as cursor:
+                cursor.execute(self.sql, params)
+                return list(cursor.fetchall())
+        with db.wrap_database_errors:
+            cursor = db.connection.cursor()
+            try:
+                cursor.execute(self.native(db.vendor), params)
+                return list(cursor.fetchall())
+            finally:
+                cursor.close()
+
+    def count(self, params: Sequence[Any]) -> int:
+        """Run a statement that changes rows; the number of rows it changed."""
+        db = _connection()
+        if db.queries_logged:
+            with db.cursor() as cursor:
+                cursor.execute(self.sql, params)
+                return int(cursor.rowcount)
+        with db.wrap_database_errors:
+            cursor = db.connection.cursor()
+            try:
+                cursor.execute(self.native(db.vendor), params)
+                return int(cursor.rowcount)
+            finally:
+                cursor.close()
+
+    def many(self, rows: Sequence[Sequence[Any]]) -> None:
+        if not rows:
+            return
+        db = _connection()
+        if db.queries_logged:
+            with db.cursor() as cursor:
+                cursor.executemany(self.sql, rows)
+                return
+        with db.wrap_database_errors:
+            cursor = db.connection.cursor()
+            try:
+                cursor.executemany(self.native(db.vendor), rows)
+            finally:
+                cursor.close()
+
+
+def _connection() -> BaseDatabaseWrapper:
+    db = connections[DEFAULT_DB_ALIAS]
+    if db.connection is None:
+        db.ensure_connection()
+    # What Django's cursor would check first: no statements after an error in an atomic block.
+    db.validate_no_broken_transaction()
+    return db
+
+
+def vendor() -> str:
+    return str(connections[DEFAULT_DB_ALIAS].vendor)
 
 
 class PreparedQuery:
     def __init__(self, build: Callable[..., QuerySet[Any]], *sentinels: object) -> None:
         self._build = build
         self._sentinels = list(sentinels)
-        self._sql: dict[str, str] = {}
+        self._statements: dict[str, Statement] = {}
 
-    def _compiled(self) -> str:
-        sql = self._sql.get(connection.vendor)
-        if sql is None:
+    def _compiled(self) -> Statement:
+        name = vendor()
+        statement = self._statements.get(name)
+        if statement is None:
             sql, params = self._build(*self._sentinels).query.sql_with_params()
             # The sentinels must come back as the only parameters, in order; anything else
             # means the queryset added parameters of its own and substitution would be wrong.
             if list(params) != self._sentinels:
                 raise RuntimeError(f"prepared query has unexpected parameters {params!r}")
-            self._sql[connection.vendor] = sql
-        return sql
+            statement = self._statements[name] = Statement(sql)
+        return statement
 
     def rows(self, *params: Any) -> list[tuple[Any, ...]]:
-        with connection.cursor() as cursor:
-            cursor.execute(self._compiled(), list(params))
-            return list(cursor.fetchall())
+        return self._compiled().rows(params)
 
     def first(self, *params: Any) -> tuple[Any, ...] | None:
         found = self.rows(*params)
         return found[0] if found else None
 
 
+Adapter = Callable[[Any], Any]
+
+
 class PreparedInsert:
     """An INSERT of the given columns (by attname, e.g. ``unit_id``), built once per vendor.
 
-    Values go through each field's own ``get_db_prep_save``, exactly as the ORM would send them.
+    Dates and times are adapted exactly as the ORM would send them; other values (text,
+    numbers, keys) go to the driver as they are, which is what the ORM does for them too.
     """
 
     def __init__(self, model: type[Model], attnames: Sequence[str]) -> None:
         self._model = model
         self._attnames = tuple(attnames)
-        self._sql: dict[tuple[str, bool], str] = {}
-        self._field_list: list[Field[Any, Any]] | None = None
+        self._prepared: dict[tuple[str, bool], tuple[Statement, list[Adapter | None]]] = {}
 
     def _fields(self) -> list[Field[Any, Any]]:
-        if self._field_list is None:
-            by_attname = {field.attname: field for field in self._model._meta.concrete_fields}
-            self._field_list = [by_attname[name] for name in self._attnames]
-        return self._field_list
+        by_attname = {field.attname: field for field in self._model._meta.concrete_fields}
+        return [by_attname[name] for name in self._attnames]
 
-    def _compiled(self, returning: bool) -> str:
-        key = (connection.vendor, returning)
-        sql = self._sql.get(key)
-        if sql is None:
-            quote = connection.ops.quote_name
-            columns = ", ".join(quote(str(field.column)) for field in self._fields())
-            placeholders = ", ".join(["%s"] * len(self._attnames))
+    def _compiled(self, returning: bool) -> tuple[Statement, list[Adapter | None]]:
+        db = connections[DEFAULT_DB_ALIAS]
+        key = (db.vendor, returning)
+        prepared = self._prepared.get(key)
+        if prepared is None:
+            quote = db.ops.quote_name
+            fields = self._fields()
+            columns = ", ".join(quote(str(field.column)) for field in fields)
+            placeholders = ", ".join(["%s"] * len(fields))
             table = quote(str(self._model._meta.db_table))
             sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
             if returning:
@@ -74,25 +162,44 @@ class PreparedInsert:
                 primary_key = self._model._meta.pk
                 assert primary_key is not None
                 sql += f" RETURNING {quote(str(primary_key.column))}"
-            self._sql[key] = sql
-        return sql
+            prepared = self._prepared[key] = (Statement(sql), [_adapter(f, db) for f in fields])
+        return prepared
 
-    def _params(self, row: Sequence[object]) -> list[Any]:
-        # The real connection object, not the thread-local proxy: it is read once per value.
-        current = connections[DEFAULT_DB_ALIAS]
+    @staticmethod
+    def _params(adapters: list[Adapter | None], row: Sequence[object]) -> list[Any]:
         return [
-            field.get_db_prep_save(value, current)
-            for field, value in zip(self._fields(), row, strict=True)
+            value if adapt is None or value is None else adapt(value)
+            for adapt, value in zip(adapters, row, strict=True)
         ]
 
     def one(self, row: Sequence[object]) -> int:
         """Insert one row and return its new primary key."""
-        with connection.cursor() as cursor:
-            cursor.execute(self._compiled(returning=True), self._params(row))
-            return int(cursor.fetchone()[0])
+        statement, adapters = self._compiled(returning=True)
+        return int(statement.rows(self._params(adapters, row))[0][0])
 
     def many(self, rows: Sequence[Sequence[object]]) -> None:
-        if not rows:
-            return
-        with connection.cursor() as cursor:
-            cursor.executemany(self._compiled(returning=False), [self._params(r) for r in rows])
+        if rows:
+            statement, adapters = self._compiled(returning=False)
+            statement.many([self._params(adapters, row) for row in rows])
+
+
+def _adapter(field: Field[Any, Any], db: BaseDatabaseWrapper) -> Adapter | None:
+    # DateTimeField is a DateField subclass: test it first.
+    if isinstance(field, DateTimeField):
+        return db.ops.adapt_datetimefield_value
+    if isinstance(field, DateField):
+        return db.ops.adapt_datefield_value
+    if field.get_internal_type() in _PASSED_AS_IS:
+        return None
+    return lambda value: field.get_db_prep_save(value, db)
+
+
+# Field types whose get_db_prep_save hands the driver the value unchanged on SQLite and
+# PostgreSQL (for values of the right Python type, which the services have already checked).
+_PASSED_AS_IS = frozenset(
+    {
+        "AutoField", "BigAutoField", "BigIntegerField", "BooleanField", "CharField",
+        "ForeignKey", "IntegerField", "PositiveIntegerField", "PositiveSmallIntegerField",
+        "SmallIntegerField", "TextField",
+    }
+)  # fmt: skip

@@ -92,8 +92,11 @@ def _received(value: object, today: date) -> date:
     return value
 
 
+_MEDIA = frozenset(Medium.values)
+
+
 def _medium(value: str) -> str:
-    if value not in Medium.values:
+    if value not in _MEDIA:
         raise InvalidInput(
             gettext_noop(
                 "Unknown medium %(value)s; use one of: %(known)s.",
