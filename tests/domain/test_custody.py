@@ -11,8 +11,15 @@ from strongroom.domain.errors import DomainError, IllegalTransition
 
 IN_REGISTRY = CopyState.IN_REGISTRY
 HELD = CopyState.HELD
+IN_HAND_OVER = CopyState.IN_HAND_OVER
 MISSING = CopyState.MISSING
 DESTROYED = CopyState.DESTROYED
+HAND_OVER_EVENTS = (
+    CustodyEvent.DISPATCH,
+    CustodyEvent.ACCEPT,
+    CustodyEvent.REFUSE,
+    CustodyEvent.CANCEL,
+)
 
 # Every (state, event) pair; None where the event must be refused in that state.
 EXPECTED: dict[tuple[CopyState, CustodyEvent], CopyState | None] = {
@@ -36,6 +43,30 @@ EXPECTED: dict[tuple[CopyState, CustodyEvent], CopyState | None] = {
     (DESTROYED, CustodyEvent.REPORT_MISSING): None,
     (DESTROYED, CustodyEvent.FIND): None,
     (DESTROYED, CustodyEvent.DESTROY): None,
+    # A hand-over: sent by the holder; acknowledged, refused or called back, it is held again
+    # (by the recipient, or by the sender).
+    (HELD, CustodyEvent.DISPATCH): IN_HAND_OVER,
+    (IN_HAND_OVER, CustodyEvent.ACCEPT): HELD,
+    (IN_HAND_OVER, CustodyEvent.REFUSE): HELD,
+    (IN_HAND_OVER, CustodyEvent.CANCEL): HELD,
+    # While in hand-over nothing else may happen to it: it must be resolved first.
+    **{
+        (IN_HAND_OVER, event): None
+        for event in (
+            CustodyEvent.ISSUE,
+            CustodyEvent.RETURN,
+            CustodyEvent.REPORT_MISSING,
+            CustodyEvent.FIND,
+            CustodyEvent.DESTROY,
+            CustodyEvent.DISPATCH,
+        )
+    },
+    **{
+        (state, event): None
+        for state in (IN_REGISTRY, MISSING, DESTROYED)
+        for event in HAND_OVER_EVENTS
+    },
+    **{(HELD, event): None for event in HAND_OVER_EVENTS if event is not CustodyEvent.DISPATCH},
 }
 
 ALL_PAIRS = list(itertools.product(CopyState, CustodyEvent))
@@ -132,4 +163,10 @@ def test_illegal_transition_messages(state: CopyState, event: CustodyEvent, mess
 
 
 def test_state_labels_are_words() -> None:
-    assert [state.label for state in CopyState] == ["in registry", "held", "missing", "destroyed"]
+    assert [state.label for state in CopyState] == [
+        "in registry",
+        "held",
+        "in hand-over",
+        "missing",
+        "destroyed",
+    ]

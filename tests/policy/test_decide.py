@@ -32,7 +32,7 @@ from strongroom.policy import (
     decide,
     require,
 )
-from strongroom.policy.facts import Target, within
+from strongroom.policy.facts import HandOverFacts, Target, within
 
 TODAY = date(2026, 3, 15)
 HQ = "HQ"
@@ -99,6 +99,14 @@ def copy(banner: str = "SECRET", unit_path: str = HQ, holder_id: int | None = No
 
 def issue(banner: str, recipient: PersonFacts, unit_path: str = HQ) -> IssueFacts:
     return IssueFacts(copy(banner, unit_path), recipient)
+
+
+def hand_over(
+    banner: str, sender: ActorFacts, recipient: ActorFacts | PersonFacts, unit_path: str = HQ
+) -> HandOverFacts:
+    """``sender`` holds (or held, until the recipient acknowledges) a copy of ``banner``."""
+    to = recipient if isinstance(recipient, PersonFacts) else as_target(recipient)
+    return HandOverFacts(copy(banner, unit_path, sender.person_id), sender.person_id, to)
 
 
 # --- personas --------------------------------------------------------------------------------
@@ -215,6 +223,167 @@ def deny(
 HIDDEN = {"visible": False}
 
 CASES: list[Case] = [
+    # hand_over:dispatch — only the holder, to someone else who may hold the marking.
+    allow(
+        "reader to north registrar",
+        Action.HAND_OVER_DISPATCH,
+        reader,
+        lambda: hand_over("CONFIDENTIAL", reader(), north_registrar()),
+    ),
+    deny(
+        "reader to uncleared worker",
+        Action.HAND_OVER_DISPATCH,
+        reader,
+        lambda: hand_over("CONFIDENTIAL", reader(), worker()),
+        "the recipient may not hold CONFIDENTIAL material: the person holds no clearance",
+    ),
+    deny(
+        "custodian sends a copy rosa holds",
+        Action.HAND_OVER_DISPATCH,
+        custodian,
+        lambda: hand_over("CONFIDENTIAL", reader(), registrar()),
+        "only the person who holds the copy may hand it over",
+    ),
+    deny(
+        "to oneself",
+        Action.HAND_OVER_DISPATCH,
+        reader,
+        lambda: hand_over("CONFIDENTIAL", reader(), reader()),
+        "a hand-over needs a recipient other than the sender",
+    ),
+    deny(
+        "north registrar to a recipient of a lapsed clearance",
+        Action.HAND_OVER_DISPATCH,
+        north_registrar,
+        lambda: hand_over("SECRET", north_registrar(), as_target(expired_registrar())),
+        "the recipient may not hold SECRET material",
+    ),
+    deny(
+        "worker cannot even see it",
+        Action.HAND_OVER_DISPATCH,
+        worker,
+        lambda: hand_over("SECRET", worker(), registrar()),
+        "you may not hold SECRET material",
+        **HIDDEN,
+    ),
+    # hand_over:accept — only the named recipient, eligible again on receipt.
+    allow(
+        "north registrar acknowledges",
+        Action.HAND_OVER_ACCEPT,
+        north_registrar,
+        lambda: hand_over("CONFIDENTIAL", reader(), north_registrar()),
+    ),
+    deny(
+        "recipient's clearance lapsed since",
+        Action.HAND_OVER_ACCEPT,
+        expired_registrar,
+        lambda: hand_over("SECRET", north_registrar(), expired_registrar()),
+        "you may not hold SECRET material: clearance expired",
+    ),
+    deny(
+        "recipient suspended since",
+        Action.HAND_OVER_ACCEPT,
+        suspended_registrar,
+        lambda: hand_over("SECRET", north_registrar(), suspended_registrar()),
+        "your account is suspended",
+    ),
+    deny(
+        "someone else who may see it",
+        Action.HAND_OVER_ACCEPT,
+        registrar,
+        lambda: hand_over("CONFIDENTIAL", reader(), north_registrar()),
+        "only the recipient named in the hand-over may acknowledge it",
+    ),
+    deny(
+        "someone else who may not see it",
+        Action.HAND_OVER_ACCEPT,
+        worker,
+        lambda: hand_over("CONFIDENTIAL", reader(), north_registrar()),
+        "you may not hold CONFIDENTIAL material",
+        **HIDDEN,
+    ),
+    # hand_over:refuse — the named recipient, always (even when no longer eligible).
+    allow(
+        "recipient refuses",
+        Action.HAND_OVER_REFUSE,
+        north_registrar,
+        lambda: hand_over("CONFIDENTIAL", reader(), north_registrar()),
+    ),
+    allow(
+        "recipient whose clearance lapsed refuses",
+        Action.HAND_OVER_REFUSE,
+        expired_registrar,
+        lambda: hand_over("SECRET", north_registrar(), expired_registrar()),
+    ),
+    deny(
+        "the sender cannot refuse for the recipient",
+        Action.HAND_OVER_REFUSE,
+        reader,
+        lambda: hand_over("CONFIDENTIAL", reader(), north_registrar()),
+        "only the recipient named in the hand-over may refuse it",
+    ),
+    # hand_over:cancel — the sender, or a registrar/custodian of the copy's unit tree.
+    allow(
+        "sender calls back",
+        Action.HAND_OVER_CANCEL,
+        reader,
+        lambda: hand_over("CONFIDENTIAL", reader(), north_registrar()),
+    ),
+    allow(
+        "HQ custodian calls back a stalled one",
+        Action.HAND_OVER_CANCEL,
+        custodian,
+        lambda: hand_over("CONFIDENTIAL", reader(), north_registrar()),
+    ),
+    deny(
+        "the recipient cannot call back",
+        Action.HAND_OVER_CANCEL,
+        reader,
+        lambda: hand_over("CONFIDENTIAL", north_registrar(), reader()),
+        "this needs the role of registrar or custodian",
+    ),
+    deny(
+        "north registrar for an HQ copy",
+        Action.HAND_OVER_CANCEL,
+        north_registrar,
+        lambda: hand_over("CONFIDENTIAL", reader(), registrar()),
+        "the copy belongs to a unit outside yours",
+    ),
+    # hand_over:view — its two parties, or someone answerable for the copy's unit.
+    allow(
+        "recipient sees it",
+        Action.HAND_OVER_VIEW,
+        north_registrar,
+        lambda: hand_over("CONFIDENTIAL", reader(), north_registrar()),
+    ),
+    allow(
+        "recipient whose clearance lapsed still sees it",
+        Action.HAND_OVER_VIEW,
+        expired_registrar,
+        lambda: hand_over("SECRET", north_registrar(), expired_registrar()),
+    ),
+    allow(
+        "inspector sees an HQ hand-over",
+        Action.HAND_OVER_VIEW,
+        inspector,
+        lambda: hand_over("CONFIDENTIAL", reader(), north_registrar()),
+    ),
+    deny(
+        "cleared bystander at NORTH",
+        Action.HAND_OVER_VIEW,
+        north_registrar,
+        lambda: hand_over("CONFIDENTIAL", reader(), registrar()),
+        "the copy belongs to a unit outside yours",
+        **HIDDEN,
+    ),
+    deny(
+        "uncleared worker",
+        Action.HAND_OVER_VIEW,
+        worker,
+        lambda: hand_over("CONFIDENTIAL", reader(), registrar()),
+        "you may not hold CONFIDENTIAL material",
+        **HIDDEN,
+    ),
     # clearance:grant / revoke / suspend — only a security officer of the person's unit tree,
     # never for themselves.
     *[

@@ -32,6 +32,7 @@ from strongroom.domain.errors import (
     IllegalTransition,
     InvalidInput,
     NotFound,
+    Unavailable,
     not_found_text,
 )
 from strongroom.domain.text import Text
@@ -172,6 +173,8 @@ def _domain_error(exc: DomainError) -> tuple[int, dict]:
         return 400, error_body(exc.code, message, fields)
     if isinstance(exc, Conflict | IllegalTransition):
         return 409, error_body(exc.code, message)
+    if isinstance(exc, Unavailable):
+        return 503, error_body(exc.code, message)
     return 400, error_body(exc.code, message)
 
 

@@ -33,6 +33,7 @@ _MEANINGS = {
     409: "Someone changed it first (`conflict`: reload and retry) or its custody state does "
     "not allow this (`illegal_transition`).",
     429: "Too many attempts; wait as long as the Retry-After header says.",
+    503: "This installation cannot do it now (`unavailable`), e.g. a system library is missing.",
 }
 
 

@@ -7,6 +7,7 @@ from strongroom.api.endpoints import (
     clearances,
     copies,
     documents,
+    hand_overs,
     ledger,
     me,
     people,
@@ -20,6 +21,7 @@ app_name = "api"
 DOCUMENT = "v1/documents/<str:control>/"
 COPY = DOCUMENT + "copies/<int:number>/"
 PERSON = "v1/people/<str:username>/"
+HAND_OVER = "v1/hand-overs/<str:reference>/"
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -32,18 +34,31 @@ urlpatterns = [
     path(COPY, copies.CopyView.as_view(), name="copy"),
     path(COPY + "issue", copies.IssueCopy.as_view(), name="copy-issue"),
     path(COPY + "return", copies.ReturnCopy.as_view(), name="copy-return"),
+    path("v1/hand-overs/", hand_overs.HandOvers.as_view(), name="hand-overs"),
+    path(HAND_OVER, hand_overs.HandOverView.as_view(), name="hand-over"),
+    path(HAND_OVER + "accept", hand_overs.AcceptHandOver.as_view(), name="hand-over-accept"),
+    path(HAND_OVER + "refuse", hand_overs.RefuseHandOver.as_view(), name="hand-over-refuse"),
+    path(HAND_OVER + "cancel", hand_overs.CancelHandOver.as_view(), name="hand-over-cancel"),
+    path(HAND_OVER + "receipt.pdf", hand_overs.HandOverReceipt.as_view(), name="hand-over-receipt"),
     path("v1/units/", units.Units.as_view(), name="units"),
     path("v1/units/<str:code>/", units.UnitView.as_view(), name="unit"),
     path("v1/people/", people.People.as_view(), name="people"),
     path(PERSON, people.PersonView.as_view(), name="person"),
     path(PERSON + "status", people.PersonStatusView.as_view(), name="person-status"),
     path(PERSON + "clearance", clearances.ClearanceView.as_view(), name="clearance"),
-    path(PERSON + "clearance/suspend", clearances.SuspendClearance.as_view(),
-         name="clearance-suspend"),
-    path(PERSON + "clearance/reinstate", clearances.ReinstateClearance.as_view(),
-         name="clearance-reinstate"),
-    path(PERSON + "clearance/revoke", clearances.RevokeClearance.as_view(),
-         name="clearance-revoke"),
+    path(
+        PERSON + "clearance/suspend",
+        clearances.SuspendClearance.as_view(),
+        name="clearance-suspend",
+    ),
+    path(
+        PERSON + "clearance/reinstate",
+        clearances.ReinstateClearance.as_view(),
+        name="clearance-reinstate",
+    ),
+    path(
+        PERSON + "clearance/revoke", clearances.RevokeClearance.as_view(), name="clearance-revoke"
+    ),
     path("v1/ledger/verify", ledger.VerifyLedger.as_view(), name="ledger-verify"),
     # Last: anything else under /api/ is a 404 in the API's error shape, not an HTML page.
     re_path(r"^", Fallback.as_view(), name="fallback"),

@@ -14,7 +14,13 @@ from django.db.utils import OperationalError, ProgrammingError
 from django.utils.translation import gettext as _
 
 from strongroom.cli.base import CliError, Context, ExitCode, Subcommands
-from strongroom.domain.errors import Conflict, DomainError, IllegalTransition, NotFound
+from strongroom.domain.errors import (
+    Conflict,
+    DomainError,
+    IllegalTransition,
+    NotFound,
+    Unavailable,
+)
 from strongroom.domain.text import Text
 from strongroom.policy import Denied
 
@@ -51,7 +57,7 @@ exit codes: 0 done; 1 verification failed or the database cannot be used; 2 bad 
 
 def build_parser() -> tuple[argparse.ArgumentParser, Subcommands]:
     """The whole command tree. Needs Django set up: the area modules import models."""
-    from strongroom.cli import auth, bench, documents, ledger, people, setup
+    from strongroom.cli import auth, bench, documents, hand_overs, ledger, people, setup
 
     parser = Parser(
         prog="strongroom",
@@ -64,7 +70,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, Subcommands]:
     auth_options = Parser(add_help=False)
     auth.add_options(auth_options)
     commands = Subcommands(action, auth_options)
-    for area in (setup, people, documents, ledger, bench):
+    for area in (setup, people, documents, hand_overs, ledger, bench):
         area.add_commands(commands)
     return parser, commands
 
@@ -125,6 +131,8 @@ def _dispatch(argv: list[str], ctx: Context) -> int:
         return _fail(ctx, _translated(error.text), ExitCode.REFUSED)
     except (Conflict, IllegalTransition) as error:
         return _fail(ctx, _translated(error.text), ExitCode.CONFLICT)
+    except Unavailable as error:
+        return _fail(ctx, _translated(error.text), ExitCode.FAILED)
     except DomainError as error:
         return _fail(ctx, _translated(error.text), ExitCode.USAGE)
     except (OperationalError, ProgrammingError) as error:

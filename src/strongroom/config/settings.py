@@ -92,6 +92,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ko", "Korean")]
 LOCALE_PATHS = [Path(__file__).resolve().parent.parent / "locale"]
+# Handling rules.
+STRONGROOM_HAND_OVER_HOURS = env.integer("STRONGROOM_HAND_OVER_HOURS", 24, minimum=1)
+
 TIME_ZONE = env.time_zone("STRONGROOM_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -11,17 +11,24 @@ from strongroom.domain.text import Text, gettext_noop
 class CopyState(enum.StrEnum):
     IN_REGISTRY = "in_registry"
     HELD = "held"
+    # Dispatched by its holder to a named recipient who has not yet acknowledged it; the
+    # sender stays the accountable holder until then.
+    IN_HAND_OVER = "in_hand_over"
     MISSING = "missing"
     DESTROYED = "destroyed"
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ")
+        return "in hand-over" if self is CopyState.IN_HAND_OVER else self.value.replace("_", " ")
 
 
 class CustodyEvent(enum.StrEnum):
     ISSUE = "issue"
     RETURN = "return"
+    DISPATCH = "dispatch"
+    ACCEPT = "accept"
+    REFUSE = "refuse"
+    CANCEL = "cancel"
     REPORT_MISSING = "report_missing"
     FIND = "find"
     DESTROY = "destroy"
@@ -30,6 +37,11 @@ class CustodyEvent(enum.StrEnum):
 _TRANSITIONS: dict[tuple[CopyState, CustodyEvent], CopyState] = {
     (CopyState.IN_REGISTRY, CustodyEvent.ISSUE): CopyState.HELD,
     (CopyState.HELD, CustodyEvent.RETURN): CopyState.IN_REGISTRY,
+    (CopyState.HELD, CustodyEvent.DISPATCH): CopyState.IN_HAND_OVER,
+    # Accepted, the recipient holds it; refused or cancelled, the sender holds it again.
+    (CopyState.IN_HAND_OVER, CustodyEvent.ACCEPT): CopyState.HELD,
+    (CopyState.IN_HAND_OVER, CustodyEvent.REFUSE): CopyState.HELD,
+    (CopyState.IN_HAND_OVER, CustodyEvent.CANCEL): CopyState.HELD,
     (CopyState.IN_REGISTRY, CustodyEvent.REPORT_MISSING): CopyState.MISSING,
     (CopyState.HELD, CustodyEvent.REPORT_MISSING): CopyState.MISSING,
     (CopyState.MISSING, CustodyEvent.FIND): CopyState.IN_REGISTRY,
@@ -39,6 +51,10 @@ _TRANSITIONS: dict[tuple[CopyState, CustodyEvent], CopyState] = {
 _EXPLANATIONS: dict[CustodyEvent, Text] = {
     CustodyEvent.ISSUE: gettext_noop("only a copy in the registry can be issued"),
     CustodyEvent.RETURN: gettext_noop("only a copy that is held can be returned"),
+    CustodyEvent.DISPATCH: gettext_noop("only a copy that is held can be handed over"),
+    CustodyEvent.ACCEPT: gettext_noop("only a copy in hand-over can be acknowledged"),
+    CustodyEvent.REFUSE: gettext_noop("only a copy in hand-over can be refused"),
+    CustodyEvent.CANCEL: gettext_noop("only a copy in hand-over can be called back"),
     CustodyEvent.REPORT_MISSING: gettext_noop(
         "only a copy in the registry or held can be reported missing"
     ),
@@ -51,6 +67,7 @@ _EXPLANATIONS: dict[CustodyEvent, Text] = {
 _STATE_WORDS: dict[CopyState, Text] = {
     CopyState.IN_REGISTRY: gettext_noop("in registry"),
     CopyState.HELD: gettext_noop("held"),
+    CopyState.IN_HAND_OVER: gettext_noop("in hand-over"),
     CopyState.MISSING: gettext_noop("missing"),
     CopyState.DESTROYED: gettext_noop("destroyed"),
 }

@@ -44,6 +44,13 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class Unavailable(DomainError):
+    """Something this installation cannot do right now (e.g. a missing system library); the
+    message says what to install or whom to ask."""
+
+    code = "unavailable"
+
+
 class NotFound(DomainError):
     """Nothing the actor may see answers to that name. Also the answer for hidden things."""
 
@@ -65,4 +72,6 @@ def not_found_text(target_ref: str) -> Text:
         return gettext_noop("No person %(username)s.", username=name)
     if kind == "unit":
         return gettext_noop("No unit %(code)s.", code=name)
+    if kind == "hand_over":
+        return gettext_noop("No hand-over %(reference)s.", reference=name)
     return gettext_noop("Not found.")

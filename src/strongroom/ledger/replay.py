@@ -224,6 +224,11 @@ HANDLERS: dict[str, Callable[[State, Row], None]] = {
     "copy.returned": copy_moved,
     "document.corrected": _document_corrected,
     "document.registered": _document_registered,
+    # A hand-over moves its copy like an issue does: state, holder and location in the data.
+    "hand_over.accepted": copy_moved,
+    "hand_over.cancelled": copy_moved,
+    "hand_over.dispatched": copy_moved,
+    "hand_over.refused": copy_moved,
     "person.changed": _person_changed,
     "person.created": _person_created,
     "person.password_set": _no_state,

@@ -1,6 +1,16 @@
 """Persistence. Models hold data and tiny derived properties; services do the writing."""
 
+from strongroom.models.custody import HandOver, HandOverState
 from strongroom.models.documents import Copy, Document, DocumentCompartment
 from strongroom.models.people import Clearance, Person, Unit
 
-__all__ = ["Clearance", "Copy", "Document", "DocumentCompartment", "Person", "Unit"]
+__all__ = [
+    "Clearance",
+    "Copy",
+    "Document",
+    "DocumentCompartment",
+    "HandOver",
+    "HandOverState",
+    "Person",
+    "Unit",
+]

@@ -17,6 +17,7 @@ from strongroom.policy.facts import (
     ActorFacts,
     CopyFacts,
     DocumentFacts,
+    HandOverFacts,
     IssueFacts,
     PersonFacts,
     Role,
@@ -142,6 +143,85 @@ def _return_copy(actor: ActorFacts, target: Target) -> Decision:
     return _handle_copy(actor, target)
 
 
+def _dispatch_hand_over(actor: ActorFacts, target: Target) -> Decision:
+    """The holder sends the copy to a named recipient, who must be eligible for it."""
+    assert isinstance(target, HandOverFacts)
+    hidden = _hidden_document(actor, target.copy.document)
+    if hidden is not None:
+        return hidden
+    return _verdict(
+        rules.first(
+            rules.is_active(actor),
+            rules.holds(actor, target.copy.holder_id),
+            rules.not_to_self(actor, target.recipient),
+            rules.recipient_may_hold(target.recipient, target.copy.document.marking, actor),
+        )
+    )
+
+
+def _not_the_recipient(actor: ActorFacts, target: HandOverFacts, act: Text) -> Decision:
+    hidden = _hidden_document(actor, target.copy.document)
+    if hidden is not None:
+        return hidden
+    return Decision.refusal(
+        gettext_noop("only the recipient named in the hand-over may %(act)s it", act=act)
+    )
+
+
+def _accept_hand_over(actor: ActorFacts, target: Target) -> Decision:
+    """Eligibility is checked again on receipt: it may have lapsed since the copy was sent."""
+    assert isinstance(target, HandOverFacts)
+    if actor.person_id != target.recipient.person_id:
+        return _not_the_recipient(actor, target, gettext_noop("acknowledge"))
+    return _verdict(
+        rules.first(rules.is_active(actor), rules.cleared_for(actor, target.copy.document.marking))
+    )
+
+
+def _refuse_hand_over(actor: ActorFacts, target: Target) -> Decision:
+    """The recipient may refuse even when no longer cleared: the copy goes back. A suspended
+    or departed one may not (nobody inactive may do anything); the sender calls it back."""
+    assert isinstance(target, HandOverFacts)
+    if actor.person_id != target.recipient.person_id:
+        return _not_the_recipient(actor, target, gettext_noop("refuse"))
+    return _verdict(rules.is_active(actor))
+
+
+def _cancel_hand_over(actor: ActorFacts, target: Target) -> Decision:
+    """The sender calls the copy back, or the registry of its unit does for a stalled one."""
+    assert isinstance(target, HandOverFacts)
+    hidden = _hidden_document(actor, target.copy.document)
+    if hidden is not None:
+        return hidden
+    if actor.person_id == target.sender_id:
+        return _verdict(rules.is_active(actor))
+    return _verdict(
+        rules.first(
+            rules.is_active(actor),
+            rules.has_any_role(actor, Role.REGISTRAR, Role.CUSTODIAN),
+            rules.governs_unit(actor, target.copy.document.unit_path, gettext_noop("the copy")),
+        )
+    )
+
+
+def _view_hand_over(actor: ActorFacts, target: Target) -> Decision:
+    """Its two parties; otherwise whoever may see the document and answers for its unit."""
+    assert isinstance(target, HandOverFacts)
+    if actor.person_id in (target.sender_id, target.recipient.person_id):
+        return _verdict(rules.is_active(actor))
+    hidden = _hidden_document(actor, target.copy.document)
+    if hidden is not None:
+        return hidden
+    reason = rules.first(
+        rules.has_any_role(
+            actor, Role.REGISTRAR, Role.CUSTODIAN, Role.SECURITY_OFFICER, Role.INSPECTOR
+        ),
+        rules.governs_unit(actor, target.copy.document.unit_path, gettext_noop("the copy")),
+    )
+    # Not a party and not answerable for it: the hand-over is none of their business.
+    return Decision.refusal(reason, visible=False) if reason else ALLOWED
+
+
 def _security_staff_over(actor: ActorFacts, unit_path: str, what: Text) -> Decision:
     return _verdict(
         rules.first(
@@ -219,6 +299,11 @@ _RULES: dict[Action, Callable[[ActorFacts, Target], Decision]] = {
     Action.DOCUMENT_CORRECT: _correct_document,
     Action.DOCUMENT_REGISTER: _register_document,
     Action.DOCUMENT_VIEW: _view_document,
+    Action.HAND_OVER_ACCEPT: _accept_hand_over,
+    Action.HAND_OVER_CANCEL: _cancel_hand_over,
+    Action.HAND_OVER_DISPATCH: _dispatch_hand_over,
+    Action.HAND_OVER_REFUSE: _refuse_hand_over,
+    Action.HAND_OVER_VIEW: _view_hand_over,
     Action.LEDGER_VERIFY: _verify_ledger,
     Action.PERSON_MANAGE: _manage_person,
     Action.PERSON_VIEW: _view_person,

@@ -85,8 +85,17 @@ class IssueFacts:
 
 
 @dataclass(frozen=True)
+class HandOverFacts:
+    """A hand-over of ``copy`` from ``sender_id`` to ``recipient``: proposed, or pending."""
+
+    copy: CopyFacts
+    sender_id: int
+    recipient: PersonFacts
+
+
+@dataclass(frozen=True)
 class System:
     """The whole installation, as the target of installation-wide actions such as verification."""
 
 
-Target = UnitFacts | DocumentFacts | CopyFacts | PersonFacts | IssueFacts | System
+Target = UnitFacts | DocumentFacts | CopyFacts | PersonFacts | IssueFacts | HandOverFacts | System

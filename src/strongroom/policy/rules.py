@@ -84,6 +84,18 @@ def not_self(actor: ActorFacts, person: PersonFacts, what: Text) -> Reason:
     return None
 
 
+def holds(actor: ActorFacts, holder_id: int | None) -> Reason:
+    if holder_id is not None and holder_id == actor.person_id:
+        return None
+    return gettext_noop("only the person who holds the copy may hand it over")
+
+
+def not_to_self(actor: ActorFacts, recipient: PersonFacts) -> Reason:
+    if actor.person_id == recipient.person_id:
+        return gettext_noop("a hand-over needs a recipient other than the sender")
+    return None
+
+
 def first(*reasons: Reason) -> Reason:
     """The first failing rule, so the refusal names the most basic problem."""
     for reason in reasons:

@@ -138,7 +138,8 @@ def copy_history(copy: Copy) -> list[HistoryStep]:
         kind = body["kind"]
         if kind == "document.registered":
             state, holder, location = "in_registry", None, data["location"]
-        elif kind.startswith("copy."):
+        elif body["subject"] == subjects[1]:
+            # Every event about the copy itself (issue, return, hand-over...) says where it is.
             state = data.get("state", state)
             holder = data.get("holder", holder)
             location = data.get("location", location)

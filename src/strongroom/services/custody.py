@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from strongroom.domain.custody import CopyState, CustodyEvent, next_state
 from strongroom.domain.errors import Conflict
 from strongroom.domain.text import gettext_noop
@@ -15,11 +17,19 @@ from strongroom.services.base import check, now, writes
 from strongroom.services.registry import registry_location
 
 
-def _move(
-    copy: Copy, *, state: CopyState, holder: Person | None, location: str, expected_version: int
+def move(
+    copy: Copy,
+    *,
+    state: CopyState,
+    holder: Person | None,
+    location: str,
+    expected_version: int,
+    at: datetime | None = None,
 ) -> None:
-    """Conditional update: applies only if nobody moved the copy since it was read."""
-    at = now()
+    """Conditional update: applies only if nobody moved the copy since it was read.
+
+    For services only, inside their transaction, after the policy check."""
+    at = at or now()
     moved = move_copy(
         copy.pk,
         expected_version=expected_version,
@@ -39,7 +49,7 @@ def _move(
     copy.version = expected_version + 1
 
 
-def _holder_location(person: Person) -> str:
+def holder_location(person: Person) -> str:
     return f"with {person.username} ({person.unit.code})"
 
 
@@ -48,8 +58,8 @@ def issue_copy(copy: Copy, *, to: Person, by: Person, expected_version: int | No
     """Issue a copy from the registry to an eligible person, who becomes its holder."""
     check(by, Action.COPY_ISSUE, IssueFacts(copy.facts(), to.as_target()), f"copy:{copy.reference}")
     state = next_state(copy.copy_state, CustodyEvent.ISSUE)
-    location = _holder_location(to)
-    _move(
+    location = holder_location(to)
+    move(
         copy,
         state=state,
         holder=to,
@@ -73,7 +83,7 @@ def return_copy(copy: Copy, *, by: Person, expected_version: int | None = None) 
     previous_holder = copy.holder.username if copy.holder else None
     state = next_state(copy.copy_state, CustodyEvent.RETURN)
     location = registry_location(copy.document.unit)
-    _move(
+    move(
         copy,
         state=state,
         holder=None,

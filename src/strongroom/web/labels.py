@@ -11,14 +11,23 @@ from strongroom.domain.clearance import ClearanceStatus, PersonStatus
 from strongroom.domain.custody import CopyState
 from strongroom.domain.text import Text
 from strongroom.ledger.events import Event
+from strongroom.models.custody import HandOverState
 from strongroom.models.documents import Medium
 from strongroom.policy import Role
 
 COPY_STATES: dict[str, Promise] = {
     CopyState.IN_REGISTRY: _("in registry"),
     CopyState.HELD: _("held"),
+    CopyState.IN_HAND_OVER: _("in hand-over"),
     CopyState.MISSING: _("missing"),
     CopyState.DESTROYED: _("destroyed"),
+}
+
+HAND_OVER_STATES: dict[str, Promise] = {
+    HandOverState.PENDING: _("awaiting acknowledgement"),
+    HandOverState.ACCEPTED: _("acknowledged"),
+    HandOverState.REFUSED: _("refused"),
+    HandOverState.CANCELLED: _("called back"),
 }
 
 ROLES: dict[str, Promise] = {
@@ -58,6 +67,10 @@ EVENTS: dict[str, Promise] = {
     Event.COPY_RETURNED: _("returned"),
     Event.DOCUMENT_CORRECTED: _("registration corrected"),
     Event.DOCUMENT_REGISTERED: _("registered"),
+    Event.HAND_OVER_ACCEPTED: _("hand-over acknowledged"),
+    Event.HAND_OVER_CANCELLED: _("hand-over called back"),
+    Event.HAND_OVER_DISPATCHED: _("handed over"),
+    Event.HAND_OVER_REFUSED: _("hand-over refused"),
     Event.PERSON_CHANGED: _("person changed"),
     Event.PERSON_CREATED: _("person created"),
     Event.PERSON_PASSWORD_SET: _("password set"),

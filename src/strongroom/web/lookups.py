@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from strongroom.domain.errors import NotFound, not_found_text
 from strongroom.domain.text import Text, gettext_noop
-from strongroom.models import Copy, Document, Person
+from strongroom.models import Copy, Document, HandOver, Person
 from strongroom.policy import Denied
 from strongroom.queries import documents as document_queries
+from strongroom.queries import hand_overs as hand_over_queries
 from strongroom.queries import people as people_queries
 from strongroom.services.base import record_refusal
 
@@ -29,6 +30,8 @@ def missing_text(target_ref: str) -> Text:
     if kind == "copy":
         # A copy is hidden exactly when its document is, so it reads as a missing document.
         return document_missing(name.rpartition("/")[0] or name)
+    if kind == "hand_over":
+        return not_found_text(target_ref)
     return gettext_noop("Nothing of that name is here.")
 
 
@@ -55,6 +58,18 @@ def copy(actor: Person, control_number: str, number: int) -> Copy:
         )
     found.document = parent
     return found
+
+
+def hand_over(actor: Person, reference: str) -> HandOver:
+    """A hand-over by any of its references; one the actor may not see reads as missing."""
+    try:
+        return hand_over_queries.hand_over(actor, reference)
+    except Denied as denied:
+        if denied.decision.visible:
+            raise
+        record_refusal(actor, denied)
+        shown = reference.strip().upper().removeprefix(hand_over_queries.QR_PREFIX.upper())
+        raise NotFound(not_found_text(f"hand_over:{shown}")) from None
 
 
 def person(actor: Person, username: str) -> Person:

@@ -1,11 +1,21 @@
 from django.urls import path
 
-from strongroom.web.views import auth, clearances, copies, dashboard, documents, people, units
+from strongroom.web.views import (
+    auth,
+    clearances,
+    copies,
+    dashboard,
+    documents,
+    hand_overs,
+    people,
+    units,
+)
 
 app_name = "web"
 
 _COPY = "documents/<str:control_number>/copies/<int:number>/"
 _PERSON = "people/<str:username>/"
+_HAND_OVER = "hand-overs/<str:reference>/"
 
 urlpatterns = [
     path("sign-in/", auth.SignInView.as_view(), name="sign-in"),
@@ -23,6 +33,14 @@ urlpatterns = [
     path(_COPY, copies.copy, name="copy"),
     path(f"{_COPY}issue/", copies.issue, name="issue-copy"),
     path(f"{_COPY}return/", copies.give_back, name="return-copy"),
+    path(f"{_COPY}hand-over/", hand_overs.dispatch, name="hand-over-copy"),
+    path("hand-overs/", hand_overs.hand_over_list, name="hand-overs"),
+    path(_HAND_OVER, hand_overs.hand_over, name="hand-over"),
+    path(f"{_HAND_OVER}accept/", hand_overs.accept, name="accept-hand-over"),
+    path(f"{_HAND_OVER}refuse/", hand_overs.refuse, name="refuse-hand-over"),
+    path(f"{_HAND_OVER}cancel/", hand_overs.cancel, name="cancel-hand-over"),
+    path(f"{_HAND_OVER}receipt.pdf", hand_overs.receipt, name="hand-over-receipt"),
+    path("scan/", hand_overs.scan, name="scan"),
     path("people/", people.people, name="people"),
     path(_PERSON, people.person, name="person"),
     path(f"{_PERSON}change/", people.change_person, name="change-person"),

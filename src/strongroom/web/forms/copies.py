@@ -6,14 +6,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
-class _Versioned(forms.Form):
+class Versioned(forms.Form):
     # The copy's version when the page was drawn: if it moved since, the service says so.
     expected_version = forms.IntegerField(
         widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1
     )
 
 
-class IssueForm(_Versioned):
+class IssueForm(Versioned):
     recipient = forms.CharField(
         label=_("Issue to (username)"),
         max_length=64,
@@ -21,5 +21,5 @@ class IssueForm(_Versioned):
     )
 
 
-class ReturnForm(_Versioned):
+class ReturnForm(Versioned):
     pass

@@ -58,6 +58,11 @@ def copy_state(code: str) -> str:
 
 
 @register.filter
+def hand_over_state(code: str) -> str:
+    return labels.label(labels.HAND_OVER_STATES, code)
+
+
+@register.filter
 def person_status(code: str) -> str:
     return labels.label(labels.PERSON_STATUSES, code)
 
@@ -125,4 +130,16 @@ def details(entry: _Entry) -> str:
         return gettext("to %(holder)s") % {"holder": data.get("holder")}
     if entry.kind == "copy.returned":
         return gettext("from %(holder)s") % {"holder": _plain(data.get("returned_by"))}
+    if entry.kind == "hand_over.dispatched":
+        return gettext("to %(recipient)s, to be acknowledged by %(due)s") % {
+            "recipient": data.get("recipient"),
+            "due": data.get("due_by"),
+        }
+    if entry.kind == "hand_over.accepted":
+        return gettext("from %(sender)s") % {"sender": data.get("sender")}
+    if entry.kind in ("hand_over.refused", "hand_over.cancelled"):
+        return gettext("back to %(holder)s (reason: %(reason)s)") % {
+            "holder": data.get("holder"),
+            "reason": _plain(data.get("reason")),
+        }
     return "; ".join(f"{key}: {_plain(value)}" for key, value in sorted(data.items()))

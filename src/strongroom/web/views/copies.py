@@ -13,11 +13,13 @@ from strongroom.domain.errors import Conflict, DomainError, IllegalTransition, N
 from strongroom.models import Copy, Person
 from strongroom.policy import Action, Denied
 from strongroom.queries import documents as document_queries
+from strongroom.queries import hand_overs as hand_over_queries
 from strongroom.queries import people as people_queries
 from strongroom.services import custody
 from strongroom.web import lookups
 from strongroom.web.errors import form_failed, page
 from strongroom.web.forms.copies import IssueForm, ReturnForm
+from strongroom.web.forms.hand_overs import DispatchForm
 from strongroom.web.labels import translated
 from strongroom.web.rendering import render_page, signed_in
 
@@ -25,13 +27,14 @@ from strongroom.web.rendering import render_page, signed_in
 SUGGESTED_PEOPLE = 500
 
 
-def _copy_page(
+def copy_page(
     request: HttpRequest,
     actor: Person,
     copy: Copy,
     *,
     issue: IssueForm | None = None,
     give_back: ReturnForm | None = None,
+    dispatch: DispatchForm | None = None,
     notice: str = "",
     status: int = 200,
 ) -> HttpResponse:
@@ -45,7 +48,10 @@ def _copy_page(
             issue = IssueForm(initial=initial)
         elif state is CopyState.HELD:
             give_back = ReturnForm(initial=initial)
-    people = people_queries.people(actor)[:SUGGESTED_PEOPLE] if issue is not None else []
+    if dispatch is None and state is CopyState.HELD and copy.holder_id == actor.pk:
+        dispatch = DispatchForm(initial={"expected_version": copy.version})
+    wants_names = issue is not None or dispatch is not None
+    people = people_queries.people(actor)[:SUGGESTED_PEOPLE] if wants_names else []
     return render_page(
         request,
         "strongroom/documents/copy.html",
@@ -55,6 +61,8 @@ def _copy_page(
             "history": document_queries.copy_history(copy),
             "issue": issue,
             "give_back": give_back,
+            "dispatch": dispatch,
+            "hand_over": hand_over_queries.pending_for(actor, copy),
             "people": people,
             "notice": notice,
         },
@@ -67,7 +75,7 @@ def _copy_page(
 @require_GET
 def copy(request: HttpRequest, control_number: str, number: int) -> HttpResponse:
     actor = signed_in(request)
-    return _copy_page(request, actor, lookups.copy(actor, control_number, number))
+    return copy_page(request, actor, lookups.copy(actor, control_number, number))
 
 
 def _after_failure(
@@ -81,11 +89,11 @@ def _after_failure(
         # The copy moved since the form was drawn. It was read afresh for this request, so the
         # page already shows where it is now; say so and offer the forms that fit that state.
         status = 409 if isinstance(error, Conflict) else 400
-        return _copy_page(request, actor, found, notice=translated(error.text), status=status)
+        return copy_page(request, actor, found, notice=translated(error.text), status=status)
     status = form_failed(request, form, error)
     if isinstance(form, IssueForm):
-        return _copy_page(request, actor, found, issue=form, status=status)
-    return _copy_page(request, actor, found, give_back=form, status=status)
+        return copy_page(request, actor, found, issue=form, status=status)
+    return copy_page(request, actor, found, give_back=form, status=status)
 
 
 @page
@@ -95,12 +103,12 @@ def issue(request: HttpRequest, control_number: str, number: int) -> HttpRespons
     found = lookups.copy(actor, control_number, number)
     form = IssueForm(request.POST)
     if not form.is_valid():
-        return _copy_page(request, actor, found, issue=form, status=400)
+        return copy_page(request, actor, found, issue=form, status=400)
     try:
         recipient = lookups.person(actor, form.cleaned_data["recipient"])
     except NotFound as error:
         form.add_error("recipient", translated(error.text))
-        return _copy_page(request, actor, found, issue=form, status=400)
+        return copy_page(request, actor, found, issue=form, status=400)
     try:
         custody.issue_copy(
             found, to=recipient, by=actor, expected_version=form.cleaned_data["expected_version"]
@@ -122,7 +130,7 @@ def give_back(request: HttpRequest, control_number: str, number: int) -> HttpRes
     found = lookups.copy(actor, control_number, number)
     form = ReturnForm(request.POST)
     if not form.is_valid():
-        return _copy_page(request, actor, found, give_back=form, status=400)
+        return copy_page(request, actor, found, give_back=form, status=400)
     try:
         custody.return_copy(found, by=actor, expected_version=form.cleaned_data["expected_version"])
     except (DomainError, Denied) as error:
