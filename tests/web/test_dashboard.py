@@ -66,3 +66,31 @@ def test_an_empty_installation_has_an_unclassified_dashboard(
         ("top", "lowest", "UNCLASSIFIED"),
         ("bottom", "lowest", "UNCLASSIFIED"),
     ]
+
+
+def test_the_dashboard_shows_alerts_and_copies_awaiting_acknowledgement(
+    client: Client, org: Organisation, register: Register
+) -> None:
+    from datetime import timedelta
+
+    from strongroom.adapters import clock
+    from strongroom.services import alerts, custody, hand_overs
+
+    document = register("CONFIDENTIAL", short_title="Drill plan")
+    copy = document.copies.select_related("document__unit").get(number=1)
+    custody.issue_copy(copy, to=org.reader, by=org.custodian)
+    sent = hand_overs.dispatch_hand_over(copy, to=org.north_registrar, by=org.reader)
+    alerts.run_checks(now=clock.now() + timedelta(days=2))
+
+    client.force_login(org.reader)
+    page = text(client.get(URL))
+    assert "Alerts" in page and f"Hand-over {sent.short_reference}" in page
+
+    client.force_login(org.north_registrar)
+    page = text(client.get(URL))
+    assert "awaiting your acknowledgement" in page and "Drill plan" in page
+    assert "Alerts" not in page
+
+    client.force_login(org.officer)
+    page = text(client.get(URL))
+    assert f"Hand-over {sent.short_reference}" in page and "for Rosa Reader to act on" in page

@@ -4,6 +4,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from strongroom.api.endpoints import (
+    alerts,
     clearances,
     copies,
     documents,
@@ -34,6 +35,7 @@ urlpatterns = [
     path(COPY, copies.CopyView.as_view(), name="copy"),
     path(COPY + "issue", copies.IssueCopy.as_view(), name="copy-issue"),
     path(COPY + "return", copies.ReturnCopy.as_view(), name="copy-return"),
+    path("v1/alerts/", alerts.Alerts.as_view(), name="alerts"),
     path("v1/hand-overs/", hand_overs.HandOvers.as_view(), name="hand-overs"),
     path(HAND_OVER, hand_overs.HandOverView.as_view(), name="hand-over"),
     path(HAND_OVER + "accept", hand_overs.AcceptHandOver.as_view(), name="hand-over-accept"),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import subprocess
+import sys
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Protocol
 
@@ -161,7 +163,17 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
         ctx.say(line)
     if args.serve:
         ctx.say()
-        return serve(ctx, args.host, args.port)
+        # The periodic checks run beside the web app, as `strongroom worker` would.
+        worker = subprocess.Popen([sys.executable, "-m", "strongroom", "worker"])
+        ctx.say(_("Started the worker (periodic checks) as process {pid}.").format(pid=worker.pid))
+        try:
+            return serve(ctx, args.host, args.port)
+        finally:
+            worker.terminate()
+            try:
+                worker.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                worker.kill()
     return ExitCode.OK
 
 

@@ -151,3 +151,19 @@ def choice(name: str, default: str, options: tuple[str, ...]) -> str:
     if value not in options:
         raise ConfigurationError(f"{name}={value!r} must be one of: {', '.join(options)}.")
     return value
+
+
+def job_queue(name: str, default_sqlite: Path) -> str:
+    """``sqlite:///abs/path``, ``postgresql://...`` or ``redis://...``; a SQLite file by default."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return f"sqlite://{default_sqlite}"
+    scheme = urlsplit(raw).scheme
+    if scheme not in {"sqlite", "postgres", "postgresql", "redis", "rediss"}:
+        raise ConfigurationError(
+            f"{name}={raw!r}: the scheme must be sqlite://, postgresql:// or redis://, "
+            f"not {scheme!r}."
+        )
+    if scheme == "sqlite" and not unquote(urlsplit(raw).path).strip("/"):
+        raise ConfigurationError(f"{name}={raw!r} names no file; use sqlite:////abs/path.db")
+    return raw

@@ -95,6 +95,20 @@ LOCALE_PATHS = [Path(__file__).resolve().parent.parent / "locale"]
 # Handling rules.
 STRONGROOM_HAND_OVER_HOURS = env.integer("STRONGROOM_HAND_OVER_HOURS", 24, minimum=1)
 
+# Alerts by e-mail: to <username>@<domain>, through SMTP when a host is set, else the console.
+STRONGROOM_MAIL_DOMAIN = env.text("STRONGROOM_MAIL_DOMAIN", "localhost")
+DEFAULT_FROM_EMAIL = env.text("STRONGROOM_MAIL_FROM", "strongroom@localhost")
+EMAIL_HOST = env.text("STRONGROOM_SMTP_HOST", "")
+EMAIL_PORT = env.integer("STRONGROOM_SMTP_PORT", 25, minimum=1)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+
+# The periodic jobs' queue: a SQLite file in the data directory unless a URL says otherwise.
+STRONGROOM_JOB_QUEUE = env.job_queue("STRONGROOM_JOB_QUEUE", DATA_DIR / "jobs.sqlite3")
+
 TIME_ZONE = env.time_zone("STRONGROOM_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

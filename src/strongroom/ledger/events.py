@@ -7,6 +7,8 @@ import enum
 
 class Event(enum.StrEnum):
     ACCESS_REFUSED = "access.refused"
+    ALERT_CLEARED = "alert.cleared"
+    ALERT_RAISED = "alert.raised"
     CLEARANCE_GRANTED = "clearance.granted"
     CLEARANCE_REINSTATED = "clearance.reinstated"
     CLEARANCE_REVOKED = "clearance.revoked"

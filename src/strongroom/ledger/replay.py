@@ -216,6 +216,9 @@ def _no_state(state: State, body: Row) -> None:
 
 HANDLERS: dict[str, Callable[[State, Row], None]] = {
     "access.refused": _no_state,
+    # Alerts are not yet part of the replayed state (see docs/ledger.md).
+    "alert.cleared": _no_state,
+    "alert.raised": _no_state,
     "clearance.granted": _clearance_granted,
     "clearance.reinstated": _clearance_status,
     "clearance.revoked": _clearance_status,

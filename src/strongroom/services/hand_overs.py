@@ -19,6 +19,7 @@ from strongroom.ledger.record import record
 from strongroom.models import Copy, HandOver, HandOverState, Person
 from strongroom.policy import Action
 from strongroom.policy.facts import HandOverFacts
+from strongroom.services import alerts
 from strongroom.services.base import check, now, writes
 from strongroom.services.custody import holder_location, move
 
@@ -153,6 +154,8 @@ def _resolve(
         )
     location = holder_location(holder)
     move(copy, state=state, holder=holder, location=location, expected_version=copy.version, at=at)
+    # An alert about this hand-over (it was overdue) has done its work.
+    alerts.clear(f"hand_over:{hand_over.reference}", because=outcome.value, at=at)
     hand_over.state, hand_over.resolved_at, hand_over.resolved_by = outcome.value, at, by
     hand_over.note, hand_over.version = note, version + 1
     return state, location, at

@@ -1,14 +1,20 @@
-"""The start page: what the signed-in person may see, and what they hold now."""
+"""The start page: alerts, copies waiting to be acknowledged, what the person holds now."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
+from strongroom.queries import alerts as alert_queries
 from strongroom.queries import dashboard as dashboard_queries
 from strongroom.queries import documents as document_queries
+from strongroom.queries import hand_overs as hand_over_queries
 from strongroom.web.errors import page
+from strongroom.web.forms.hand_overs import ScanForm
 from strongroom.web.rendering import render_page, signed_in
+
+# The start page lists the first few; the full lists have their own pages.
+SHOWN = 20
 
 
 @page
@@ -19,9 +25,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         document_queries.held_by(actor, actor).order_by("document__control_number", "number")
     )
     recent = dashboard_queries.recent_registrations(actor)
+    incoming = list(
+        hand_over_queries.hand_overs(actor, hand_over_queries.Box.INCOMING, pending_only=True)[
+            :SHOWN
+        ]
+    )
     return render_page(
         request,
         "strongroom/dashboard/index.html",
-        {"summary": dashboard_queries.summary(actor), "held": held, "recent": recent},
-        markings=[c.document.marking for c in held] + [d.marking for d in recent],
+        {
+            "summary": dashboard_queries.summary(actor),
+            "held": held,
+            "recent": recent,
+            "alerts": list(alert_queries.alerts(actor)[:SHOWN]),
+            "incoming": incoming,
+            "scan": ScanForm(),
+        },
+        markings=[c.document.marking for c in held]
+        + [d.marking for d in recent]
+        + [h.copy.document.marking for h in incoming],
     )
