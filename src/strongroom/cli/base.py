@@ -61,6 +61,27 @@ class Context:
         print(f"strongroom: {text}", file=self.err)
 
 
+# Versions are 32-bit in every table: anything larger is a typing mistake, not a version.
+MAX_VERSION = 2**31 - 1
+
+
+def version_number(text: str) -> int:
+    """An argparse type for ``--expected-version``: a whole number from 1 to MAX_VERSION."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("{text!r} is not a whole number").format(text=text)
+        ) from None
+    if not 1 <= value <= MAX_VERSION:
+        raise argparse.ArgumentTypeError(
+            _("{text!r} is not a version; versions run from 1 to {most}").format(
+                text=text, most=MAX_VERSION
+            )
+        )
+    return value
+
+
 def interactive() -> bool:
     """Prompt only when a person is at the keyboard; scripts must fail, not hang."""
     try:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from strongroom.adapters import clock
 from strongroom.cli import output
-from strongroom.cli.base import CliError, Context, ExitCode
+from strongroom.cli.base import CliError, Context, ExitCode, version_number
 from strongroom.domain.codes import CONTROL_NUMBER, parse_copy_reference
 from strongroom.domain.custody import CopyState
 from strongroom.domain.errors import InvalidInput
@@ -402,7 +402,7 @@ def _positive(text: str) -> int:
 def _expected_version(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--expected-version",
-        type=_positive,
+        type=version_number,
         metavar="V",
         help=_("refuse (exit 4) unless the copy is still at version V, as shown by 'show'"),
     )

@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from strongroom.cli.base import Context, ExitCode, Subcommands
+from strongroom.cli.base import Context, ExitCode, Subcommands, version_number
 from strongroom.cli.output import emit_json, framed, table, when
 from strongroom.domain.codes import parse_copy_reference
 from strongroom.domain.errors import InvalidInput
@@ -163,7 +163,7 @@ def _reference(parser: argparse.ArgumentParser) -> None:
 def _expected_version(parser: argparse.ArgumentParser, what: str) -> None:
     parser.add_argument(
         "--expected-version",
-        type=int,
+        type=version_number,
         metavar="V",
         help=_("refuse (exit 4) unless the {what} is still at version V").format(what=what),
     )

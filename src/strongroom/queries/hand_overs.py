@@ -38,6 +38,20 @@ def _related() -> QuerySet[HandOver]:
     )
 
 
+def looks_like_reference(text: str) -> bool:
+    """Whether ``text`` is shaped like a hand-over reference (QR text, short or full)."""
+    raw = text.strip().lower()
+    if raw.startswith(QR_PREFIX):
+        return True
+    if _SHORT.fullmatch(raw):
+        return True
+    try:
+        uuid.UUID(raw)
+    except ValueError:
+        return False
+    return True
+
+
 def _find(text: str) -> HandOver | None:
     """By full reference, QR payload, or the 8-digit short reference people read out."""
     raw = text.strip().lower().removeprefix(QR_PREFIX)

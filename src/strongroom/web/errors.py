@@ -20,7 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 
-from strongroom.domain.errors import Conflict, DomainError, InvalidInput, NotFound
+from strongroom.domain.errors import Conflict, DomainError, InvalidInput, NotFound, Unavailable
 from strongroom.policy import Denied
 from strongroom.services.base import record_refusal
 from strongroom.web.labels import translated
@@ -66,6 +66,13 @@ def page(view: View[P]) -> View[P]:
             return not_found(request, translated(error.text))
         except Denied as denied:
             return refused(request, denied)
+        except Unavailable as error:
+            return render_page(
+                request,
+                "strongroom/errors/bad_request.html",
+                {"message": translated(error.text)},
+                status=503,
+            )
         except DomainError as error:
             return bad_request(request, translated(error.text))
 

@@ -40,7 +40,7 @@ class Units(Endpoint):
     def post(self, request: Request) -> Response:
         data = read(NewUnit, request.data)
         actor = self.actor
-        parent = referenced("parent", lambda: people.unit(actor, data["parent"]))
+        parent = referenced("parent", lambda: people.unit(actor, data["parent"]), actor=actor)
         unit = people_service.create_unit(
             code=data["code"], name=data["name"], parent=parent, by=actor
         )

@@ -12,6 +12,10 @@ from strongroom.domain.clearance import ClearanceStatus, PersonStatus
 from strongroom.domain.custody import CopyState
 from strongroom.models.documents import Medium
 
+# Versions are 32-bit in every table; a larger number can only be a mistake (and would
+# overflow the driver), so it is bad input rather than a conflict.
+MAX_VERSION = 2**31 - 1
+
 
 class Input(serializers.Serializer):
     """A request body that names its mistakes: an unknown field is an error, not ignored,

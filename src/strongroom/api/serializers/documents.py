@@ -8,7 +8,7 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from strongroom.api.serializers.base import CopyStateField, Input, MediumField
+from strongroom.api.serializers.base import MAX_VERSION, CopyStateField, Input, MediumField
 from strongroom.ledger.entry import parse, parse_time
 from strongroom.ledger.models import LedgerEntry
 from strongroom.models import Copy, Document
@@ -96,7 +96,7 @@ class Correction(Input):
 
 class Movement(Input):
     expected_version = serializers.IntegerField(
-        required=False, min_value=1,
+        required=False, min_value=1, max_value=MAX_VERSION,
         help_text="The copy's version as you last read it; if it has moved since, the answer is "
         "409 and nothing changes.",
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from strongroom.api.serializers.base import Input
+from strongroom.api.serializers.base import MAX_VERSION, Input
 from strongroom.api.serializers.documents import MARKING_HELP
 from strongroom.models import HandOver
 
@@ -20,6 +20,7 @@ class Dispatch(Input):
     expected_version = serializers.IntegerField(
         required=False,
         min_value=1,
+        max_value=MAX_VERSION,
         help_text="The copy's version as you last read it; if it has moved since, the answer is "
         "409 and nothing changes.",
     )
@@ -29,6 +30,7 @@ class Resolve(Input):
     expected_version = serializers.IntegerField(
         required=False,
         min_value=1,
+        max_value=MAX_VERSION,
         help_text="The hand-over's version as you last read it; 409 if it changed since.",
     )
 

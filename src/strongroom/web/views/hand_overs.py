@@ -209,6 +209,9 @@ def scan(request: HttpRequest) -> HttpResponse:
         return redirect("web:copy", control, number)
     try:
         return redirect("web:hand-over", lookups.hand_over(actor, code).reference)
+    except NotFound:
+        if hand_over_queries.looks_like_reference(code):
+            raise  # "No hand-over ...": it was a receipt's code, not a document's
     except DomainError:
         pass
     document = lookups.document(actor, code)
