@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import close_old_connections
 from huey import Huey, PostgresHuey, RedisHuey, SqliteHuey, crontab
 
-from strongroom.services import alerts
+from strongroom.services import alerts, idempotency
 
 log = logging.getLogger(__name__)
 NAME = "strongroom"
@@ -47,5 +47,6 @@ def periodic_checks() -> None:
         for result in alerts.run_checks():
             if result.raised:
                 log.warning("%s: %d new alert(s)", result.name, result.raised)
+        idempotency.forget_old()
     finally:
         close_old_connections()

@@ -56,3 +56,21 @@ NUMBER = OpenApiParameter(
 )
 USERNAME = path("username", "Username of the person, e.g. rita.")
 UNIT_CODE = path("code", "Code of the unit, e.g. HQ.")
+
+
+def idempotency_header(result: dict, generator: object, request: object, public: bool) -> dict:
+    """drf-spectacular post-processing hook: every write accepts an Idempotency-Key header."""
+    header = {
+        "in": "header",
+        "name": "Idempotency-Key",
+        "required": False,
+        "schema": {"type": "string", "maxLength": 200},
+        "description": "Any unique string (e.g. a UUID) per request. A retry with the same key "
+        "and the same request gets the first answer again (with Idempotent-Replayed: true) and "
+        "is never applied twice; the same key with a different request is a 400.",
+    }
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if method in {"post", "put", "patch", "delete"}:
+                operation.setdefault("parameters", []).append(header)
+    return result

@@ -140,6 +140,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Custody and accountability for confidential documents.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "strongroom.api.schema.idempotency_header",
+    ],
 }
 
 LOGGING = {

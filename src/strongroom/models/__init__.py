@@ -3,6 +3,7 @@
 from strongroom.models.alerts import Alert, AlertKind
 from strongroom.models.custody import HandOver, HandOverState
 from strongroom.models.documents import Copy, Document, DocumentCompartment
+from strongroom.models.idempotency import IdempotentRequest
 from strongroom.models.people import Clearance, Person, Unit
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "DocumentCompartment",
     "HandOver",
     "HandOverState",
+    "IdempotentRequest",
     "Person",
     "Unit",
 ]

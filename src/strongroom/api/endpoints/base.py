@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.db import transaction
 from django.urls import Resolver404, resolve
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
@@ -18,9 +22,13 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from strongroom.adapters import clock
 from strongroom.domain.errors import InvalidInput, NotFound
-from strongroom.models import Person
+from strongroom.domain.text import gettext_noop
+from strongroom.ledger.record import lock_writers
+from strongroom.models import IdempotentRequest, Person
 from strongroom.policy import Denied
+from strongroom.services import idempotency
 from strongroom.services.base import record_refusal
 
 T = TypeVar("T")
@@ -51,6 +59,19 @@ class Metadata(SimpleMetadata):
         }
 
 
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+_WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_KEY = re.compile(r"[\x21-\x7e]{1,200}")  # printable ASCII without spaces, as in HTTP tokens
+
+
+class _Replay(Exception):
+    """A retried request: answer what was answered the first time."""
+
+    def __init__(self, record: IdempotentRequest) -> None:
+        super().__init__(record.key)
+        self.record = record
+
+
 class Endpoint(GenericAPIView):
     """JSON in, JSON out, for a signed-in person.
 
@@ -65,6 +86,81 @@ class Endpoint(GenericAPIView):
     renderer_classes = [JSONRenderer]
     pagination_class = Pages
     metadata_class = Metadata
+
+    # -- Idempotency-Key: a retried write is answered from memory, never applied twice ---------
+
+    def _idempotency_key(self, request: Any) -> str | None:
+        if request.method not in _WRITES:
+            return None
+        key = request.headers.get(IDEMPOTENCY_HEADER)
+        return None if key is None else str(key)
+
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        if self._idempotency_key(request) is None:
+            return super().dispatch(request, *args, **kwargs)
+        # One transaction for the whole request, writers serialised from the start: the change
+        # and the remembered answer commit together, and a concurrent retry waits for both.
+        with transaction.atomic():
+            lock_writers()
+            return super().dispatch(request, *args, **kwargs)
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        key = self._idempotency_key(request)
+        self._remember: tuple[str, str] | None = None
+        if key is None:
+            return
+        if not _KEY.fullmatch(key):
+            raise InvalidInput(
+                gettext_noop(
+                    "The Idempotency-Key header must be 1 to 200 visible ASCII characters "
+                    "without spaces, e.g. a UUID."
+                ),
+                field=IDEMPOTENCY_HEADER,
+            )
+        body = request._request.body  # read before DRF parses it; Django keeps a copy
+        fingerprint = hashlib.sha256(
+            b"\0".join([str(request.method).encode(), request.path.encode(), body])
+        ).hexdigest()
+        found = idempotency.recall(self.actor, key)
+        if found is None:
+            self._remember = (key, fingerprint)
+            return
+        if found.fingerprint != fingerprint:
+            raise InvalidInput(
+                gettext_noop(
+                    "This Idempotency-Key was already used for a different request; send a new "
+                    "key with each new request, and the same key only to retry the same request."
+                ),
+                field=IDEMPOTENCY_HEADER,
+            )
+        raise _Replay(found)
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, _Replay):
+            replayed = Response(
+                json.loads(bytes(exc.record.body)) if exc.record.body else None,
+                status=exc.record.status,
+            )
+            replayed["Idempotent-Replayed"] = "true"
+            return replayed
+        return super().handle_exception(exc)
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        remember = getattr(self, "_remember", None)
+        if remember is not None and isinstance(response, Response) and response.status_code < 500:
+            key, fingerprint = remember
+            idempotency.remember(
+                self.actor,
+                key,
+                fingerprint=fingerprint,
+                status=response.status_code,
+                body=json.dumps(response.data).encode() if response.data is not None else b"",
+                at=clock.now(),
+            )
+            self._remember = None
+        return response
 
     @property
     def actor(self) -> Person:
