@@ -77,6 +77,20 @@ def test_demo_loads_a_complete_organisation_once(db: None) -> None:
     )
     assert "Documents: 300" in out.getvalue()
 
+    # Custody in motion: hand-overs in every outcome, an overdue one with its alert, and a
+    # delegation (plus the refused attempt to delegate to an uncleared worker).
+    from strongroom.models import Alert, Delegation, HandOver
+
+    outcomes = set(HandOver.objects.values_list("state", flat=True))
+    assert outcomes == {"pending", "accepted", "refused", "cancelled"}
+    assert "in_hand_over" in states
+    assert Alert.objects.filter(kind="hand_over_overdue", cleared_at__isnull=True).exists()
+    delegation = Delegation.objects.get()
+    assert (delegation.delegator.username, delegation.delegate.username) == ("rita", "carl")
+    assert LedgerEntry.objects.filter(
+        kind="access.refused", actor__username="rita", subject="person:wally"
+    ).exists()
+
     report = verify()
     assert report.ok, report.problems
 

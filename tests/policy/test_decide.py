@@ -32,7 +32,15 @@ from strongroom.policy import (
     decide,
     require,
 )
-from strongroom.policy.facts import HandOverFacts, Target, within
+from strongroom.policy.facts import (
+    DUTY_ROLES,
+    DelegatedDuty,
+    DelegationFacts,
+    Duty,
+    HandOverFacts,
+    Target,
+    within,
+)
 
 TODAY = date(2026, 3, 15)
 HQ = "HQ"
@@ -107,6 +115,45 @@ def hand_over(
     """``sender`` holds (or held, until the recipient acknowledges) a copy of ``banner``."""
     to = recipient if isinstance(recipient, PersonFacts) else as_target(recipient)
     return HandOverFacts(copy(banner, unit_path, sender.person_id), sender.person_id, to)
+
+
+def delegation(
+    delegator: ActorFacts,
+    delegate: ActorFacts | PersonFacts,
+    duty: Duty = Duty.REGISTER,
+    level: str = "SECRET",
+    unit_path: str | None = None,
+) -> DelegationFacts:
+    """``delegator`` hands ``duty`` up to ``level`` to ``delegate``, over the delegator's own unit
+    unless ``unit_path`` says otherwise (as the service always does)."""
+    to = delegate if isinstance(delegate, PersonFacts) else as_target(delegate)
+    return DelegationFacts(
+        delegator.person_id, to, duty, unit_path or delegator.unit_path, marking(level)
+    )
+
+
+def delegated(
+    duty: Duty = Duty.REGISTER,
+    delegator: str = "rita",
+    unit_path: str = HQ,
+    level: str = "SECRET",
+    ends_on: date = TODAY + timedelta(days=7),
+    compartments: frozenset[str] | None = None,
+) -> DelegatedDuty:
+    """A duty held for now on ``delegator``'s behalf, as Person.facts hands it to the rules (only
+    those in force today, whose delegator is still active, still holds the duty and is still
+    cleared for it); ``compartments`` are the delegator's (rita: ALPHA, BRAVO; carl: ALPHA)."""
+    if compartments is None:
+        compartments = DELEGATOR_COMPARTMENTS.get(delegator, frozenset())
+    return DelegatedDuty(duty, delegator, unit_path, marking(level).rank, ends_on, compartments)
+
+
+DELEGATOR_COMPARTMENTS = {"rita": frozenset({"ALPHA", "BRAVO"}), "carl": frozenset({"ALPHA"})}
+
+
+def acting_for(actor: ActorFacts, *duties: DelegatedDuty) -> ActorFacts:
+    """``actor`` holding ``duties`` by delegation."""
+    return dataclasses.replace(actor, delegations=duties)
 
 
 # --- personas --------------------------------------------------------------------------------
@@ -186,6 +233,21 @@ def officer_of_every_role() -> ActorFacts:
 
 def departed(actor: ActorFacts) -> PersonFacts:
     return dataclasses.replace(as_target(actor), status=PersonStatus.DEPARTED)
+
+
+def staff() -> ActorFacts:
+    """Dora: ordinary staff at HQ, cleared SECRET with ALPHA; no duty of her own."""
+    return person(13, "dora", HQ, Role.STAFF, cleared="SECRET//ALPHA")
+
+
+def deputy() -> ActorFacts:
+    """Dora registering for rita: HQ and below, up to SECRET, for a week from today."""
+    return acting_for(staff(), delegated())
+
+
+def copy_deputy() -> ActorFacts:
+    """Dora issuing and taking back copies for carl: HQ and below, up to SECRET, for a week."""
+    return acting_for(staff(), delegated(Duty.HANDLE_COPIES, "carl"))
 
 
 # --- the table: every action, allowed and denied ---------------------------------------------
@@ -630,6 +692,496 @@ CASES: list[Case] = [
         lambda: copy("SECRET"),
         "clearance expired on 2026-03-14",
         **HIDDEN,
+    ),
+    # delegation:grant — someone who holds the duty by role, over their own unit and up to their
+    # own clearance, to another active person cleared for the level.
+    allow(
+        "registrar hands registering to custodian",
+        Action.DELEGATION_GRANT,
+        registrar,
+        lambda: delegation(registrar(), custodian()),
+    ),
+    allow(
+        "registrar hands copies to custodian",
+        Action.DELEGATION_GRANT,
+        registrar,
+        lambda: delegation(registrar(), custodian(), Duty.HANDLE_COPIES),
+    ),
+    allow(
+        "custodian hands copies to a staff member of a unit below",
+        Action.DELEGATION_GRANT,
+        custodian,
+        lambda: delegation(custodian(), reader(), Duty.HANDLE_COPIES, "CONFIDENTIAL"),
+    ),
+    allow(
+        "north registrar for NCITY",
+        Action.DELEGATION_GRANT,
+        north_registrar,
+        lambda: delegation(north_registrar(), reader(), level="CONFIDENTIAL", unit_path=NCITY),
+    ),
+    allow(
+        "unclassified to an uncleared worker",
+        Action.DELEGATION_GRANT,
+        registrar,
+        lambda: delegation(registrar(), worker(), level="UNCLASSIFIED"),
+    ),
+    deny(
+        "to an uncleared worker",
+        Action.DELEGATION_GRANT,
+        registrar,
+        lambda: delegation(registrar(), worker()),
+        "the delegate may not hold SECRET material: the person holds no clearance",
+    ),
+    deny(
+        "to a delegate cleared below the level",
+        Action.DELEGATION_GRANT,
+        registrar,
+        lambda: delegation(registrar(), reader()),
+        "the delegate may not hold SECRET material: clearance does not reach SECRET",
+    ),
+    deny(
+        "to a suspended delegate",
+        Action.DELEGATION_GRANT,
+        registrar,
+        lambda: delegation(registrar(), suspended_registrar()),
+        "the delegate may not hold SECRET material: the person is suspended",
+    ),
+    deny(
+        "to a delegate whose clearance expired",
+        Action.DELEGATION_GRANT,
+        registrar,
+        lambda: delegation(registrar(), expired_registrar()),
+        "the delegate may not hold SECRET material: clearance expired on 2026-03-14",
+    ),
+    deny(
+        "unclassified to a departed worker",
+        Action.DELEGATION_GRANT,
+        registrar,
+        lambda: delegation(registrar(), departed(worker()), level="UNCLASSIFIED"),
+        "the delegate may not hold UNCLASSIFIED material: the person is departed",
+    ),
+    deny(
+        "to oneself",
+        Action.DELEGATION_GRANT,
+        registrar,
+        lambda: delegation(registrar(), registrar()),
+        "nobody may delegate a duty for themselves",
+    ),
+    deny(
+        "staff without the duty",
+        Action.DELEGATION_GRANT,
+        reader,
+        lambda: delegation(reader(), north_registrar(), level="CONFIDENTIAL"),
+        "this needs the role of registrar",
+    ),
+    deny(
+        "custodian delegates registering",
+        Action.DELEGATION_GRANT,
+        custodian,
+        lambda: delegation(custodian(), registrar()),
+        "this needs the role of registrar",
+    ),
+    deny(
+        "worker delegates copies",
+        Action.DELEGATION_GRANT,
+        worker,
+        lambda: delegation(worker(), custodian(), Duty.HANDLE_COPIES, "UNCLASSIFIED"),
+        "this needs the role of registrar or custodian",
+    ),
+    deny(
+        "security officer delegates registering",
+        Action.DELEGATION_GRANT,
+        officer,
+        lambda: delegation(officer(), registrar(), level="UNCLASSIFIED"),
+        "this needs the role of registrar",
+    ),
+    deny(
+        "a delegate may not pass the duty on",
+        Action.DELEGATION_GRANT,
+        deputy,
+        lambda: delegation(deputy(), custodian()),
+        "this needs the role of registrar",
+    ),
+    deny(
+        "above the delegator's own clearance",
+        Action.DELEGATION_GRANT,
+        north_registrar,
+        lambda: delegation(north_registrar(), registrar(), level="TOP SECRET"),
+        "you may not hold TOP SECRET material: clearance does not reach TOP SECRET",
+    ),
+    deny(
+        "a delegator whose clearance expired",
+        Action.DELEGATION_GRANT,
+        expired_registrar,
+        lambda: delegation(expired_registrar(), custodian()),
+        "you may not hold SECRET material: clearance expired on 2026-03-14",
+    ),
+    deny(
+        "over a unit above one's own",
+        Action.DELEGATION_GRANT,
+        north_registrar,
+        lambda: delegation(north_registrar(), reader(), level="CONFIDENTIAL", unit_path=HQ),
+        "the unit belongs to a unit outside yours (HQ/NORTH)",
+    ),
+    # delegation:revoke — its delegator, or security staff of its unit tree.
+    allow(
+        "the delegator",
+        Action.DELEGATION_REVOKE,
+        registrar,
+        lambda: delegation(registrar(), custodian()),
+    ),
+    allow(
+        "the delegator who has since lost the role",
+        Action.DELEGATION_REVOKE,
+        lambda: dataclasses.replace(registrar(), roles=frozenset({Role.STAFF})),
+        lambda: delegation(registrar(), custodian()),
+    ),
+    allow(
+        "an officer of its unit",
+        Action.DELEGATION_REVOKE,
+        officer,
+        lambda: delegation(registrar(), custodian()),
+    ),
+    allow(
+        "an administrator of its unit",
+        Action.DELEGATION_REVOKE,
+        administrator,
+        lambda: delegation(registrar(), custodian()),
+    ),
+    allow(
+        "north officer over a NORTH delegation",
+        Action.DELEGATION_REVOKE,
+        north_officer,
+        lambda: delegation(north_registrar(), reader(), level="CONFIDENTIAL"),
+    ),
+    deny(
+        "the delegate",
+        Action.DELEGATION_REVOKE,
+        custodian,
+        lambda: delegation(registrar(), custodian()),
+        "this needs the role of security officer or administrator",
+    ),
+    deny(
+        "a bystander",
+        Action.DELEGATION_REVOKE,
+        worker,
+        lambda: delegation(registrar(), custodian()),
+        "this needs the role of security officer or administrator",
+    ),
+    deny(
+        "another registrar of the unit tree",
+        Action.DELEGATION_REVOKE,
+        registrar,
+        lambda: delegation(north_registrar(), reader(), level="CONFIDENTIAL"),
+        "this needs the role of security officer or administrator",
+    ),
+    deny(
+        "an inspector",
+        Action.DELEGATION_REVOKE,
+        inspector,
+        lambda: delegation(registrar(), custodian()),
+        "this needs the role of security officer or administrator",
+    ),
+    deny(
+        "north officer over an HQ delegation",
+        Action.DELEGATION_REVOKE,
+        north_officer,
+        lambda: delegation(registrar(), custodian()),
+        "the delegation belongs to a unit outside yours (HQ/NORTH)",
+    ),
+    # delegation:view — its two parties and the security staff of its unit tree; to anyone
+    # else it does not exist.
+    allow(
+        "the delegator",
+        Action.DELEGATION_VIEW,
+        registrar,
+        lambda: delegation(registrar(), custodian()),
+    ),
+    allow(
+        "the delegate",
+        Action.DELEGATION_VIEW,
+        custodian,
+        lambda: delegation(registrar(), custodian()),
+    ),
+    allow(
+        "the delegate whose clearance lapsed since",
+        Action.DELEGATION_VIEW,
+        expired_registrar,
+        lambda: delegation(registrar(), expired_registrar()),
+    ),
+    allow(
+        "an officer", Action.DELEGATION_VIEW, officer, lambda: delegation(registrar(), custodian())
+    ),
+    allow(
+        "an administrator",
+        Action.DELEGATION_VIEW,
+        administrator,
+        lambda: delegation(registrar(), custodian()),
+    ),
+    allow(
+        "north officer over a NORTH delegation",
+        Action.DELEGATION_VIEW,
+        north_officer,
+        lambda: delegation(north_registrar(), reader(), level="CONFIDENTIAL"),
+    ),
+    deny(
+        "a bystander",
+        Action.DELEGATION_VIEW,
+        worker,
+        lambda: delegation(registrar(), custodian()),
+        "this needs the role of security officer or administrator",
+        **HIDDEN,
+    ),
+    deny(
+        "a cleared registrar of the unit",
+        Action.DELEGATION_VIEW,
+        registrar,
+        lambda: delegation(north_registrar(), reader(), level="CONFIDENTIAL"),
+        "this needs the role of security officer or administrator",
+        **HIDDEN,
+    ),
+    deny(
+        "an inspector",
+        Action.DELEGATION_VIEW,
+        inspector,
+        lambda: delegation(registrar(), custodian()),
+        "this needs the role of security officer or administrator",
+        **HIDDEN,
+    ),
+    deny(
+        "north officer over an HQ delegation",
+        Action.DELEGATION_VIEW,
+        north_officer,
+        lambda: delegation(registrar(), custodian()),
+        "the delegation belongs to a unit outside yours (HQ/NORTH)",
+        **HIDDEN,
+    ),
+    deny(
+        "a suspended delegator is told so",
+        Action.DELEGATION_VIEW,
+        suspended_registrar,
+        lambda: delegation(suspended_registrar(), custodian()),
+        "your account is suspended",
+    ),
+    # document:register under a delegation — the delegate stands in for the registrar inside
+    # the delegation's unit tree, up to its level, until its last day, cleared themselves.
+    allow(
+        "staff registering for rita",
+        Action.DOCUMENT_REGISTER,
+        deputy,
+        lambda: new_document("SECRET"),
+    ),
+    allow(
+        "staff registering for rita in her compartment",
+        Action.DOCUMENT_REGISTER,
+        deputy,
+        lambda: new_document("CONFIDENTIAL//ALPHA", NCITY),
+    ),
+    deny(
+        "staff registering beyond the delegator's compartments",
+        Action.DOCUMENT_REGISTER,
+        lambda: acting_for(staff(), delegated(compartments=frozenset({"BRAVO"}))),
+        lambda: new_document("CONFIDENTIAL//ALPHA", NCITY),
+        "this needs the role of registrar",
+    ),
+    allow(
+        "staff registering for rita on the last day",
+        Action.DOCUMENT_REGISTER,
+        lambda: acting_for(staff(), delegated(ends_on=TODAY)),
+        lambda: new_document("SECRET"),
+    ),
+    allow(
+        "north registrar registering at HQ for rita",
+        Action.DOCUMENT_REGISTER,
+        lambda: acting_for(north_registrar(), delegated()),
+        lambda: new_document("SECRET", HQ),
+    ),
+    allow(
+        "staff at NORTH registering at HQ for rita",
+        Action.DOCUMENT_REGISTER,
+        lambda: acting_for(reader(), delegated()),
+        lambda: new_document("CONFIDENTIAL", HQ),
+    ),
+    deny(
+        "delegation for another unit",
+        Action.DOCUMENT_REGISTER,
+        lambda: acting_for(staff(), delegated(delegator="nils", unit_path=NORTH)),
+        lambda: new_document("SECRET", HQ),
+        "this needs the role of registrar",
+    ),
+    deny(
+        "delegation for a sibling unit",
+        Action.DOCUMENT_REGISTER,
+        lambda: acting_for(staff(), delegated(delegator="nils", unit_path=NORTH)),
+        lambda: new_document("SECRET", SOUTH),
+        "this needs the role of registrar",
+    ),
+    deny(
+        "delegation for a lower level",
+        Action.DOCUMENT_REGISTER,
+        lambda: acting_for(staff(), delegated(level="CONFIDENTIAL")),
+        lambda: new_document("SECRET"),
+        "this needs the role of registrar",
+    ),
+    deny(
+        "delegation ended yesterday",
+        Action.DOCUMENT_REGISTER,
+        lambda: acting_for(staff(), delegated(ends_on=TODAY - timedelta(days=1))),
+        lambda: new_document("SECRET"),
+        "this needs the role of registrar",
+    ),
+    deny(
+        "delegation of another duty",
+        Action.DOCUMENT_REGISTER,
+        copy_deputy,
+        lambda: new_document("SECRET"),
+        "this needs the role of registrar",
+    ),
+    deny(
+        "uncleared delegate",
+        Action.DOCUMENT_REGISTER,
+        lambda: acting_for(worker(), delegated()),
+        lambda: new_document("SECRET"),
+        "this needs the role of registrar",
+    ),
+    deny(
+        "delegate cleared below the document",
+        Action.DOCUMENT_REGISTER,
+        lambda: acting_for(reader(), delegated()),
+        lambda: new_document("SECRET"),
+        "this needs the role of registrar",
+    ),
+    deny(
+        "delegate outside the document's compartment",
+        Action.DOCUMENT_REGISTER,
+        deputy,
+        lambda: new_document("SECRET//BRAVO"),
+        "this needs the role of registrar",
+    ),
+    deny(
+        "delegate whose clearance expired",
+        Action.DOCUMENT_REGISTER,
+        lambda: dataclasses.replace(
+            deputy(), clearance=clearance("SECRET//ALPHA", expires_on=TODAY - timedelta(days=1))
+        ),
+        lambda: new_document("SECRET"),
+        "this needs the role of registrar",
+    ),
+    deny(
+        "north registrar with rita's delegation above its level",
+        Action.DOCUMENT_REGISTER,
+        lambda: acting_for(north_registrar(), delegated(level="CONFIDENTIAL")),
+        lambda: new_document("SECRET", HQ),
+        "the registering unit belongs to a unit outside yours (HQ/NORTH)",
+    ),
+    deny(
+        "corrections are not delegated",
+        Action.DOCUMENT_CORRECT,
+        deputy,
+        lambda: document("SECRET"),
+        "this needs the role of registrar",
+    ),
+    deny(
+        "north registrar may not correct at HQ by delegation",
+        Action.DOCUMENT_CORRECT,
+        lambda: acting_for(north_registrar(), delegated()),
+        lambda: document("SECRET", HQ),
+        "the registering unit belongs to a unit outside yours (HQ/NORTH)",
+    ),
+    # copy:issue / copy:return under a delegation of handling copies.
+    allow(
+        "staff issues for carl",
+        Action.COPY_ISSUE,
+        copy_deputy,
+        lambda: issue("SECRET", as_target(registrar())),
+    ),
+    allow(
+        "staff issues an NCITY copy for carl",
+        Action.COPY_ISSUE,
+        copy_deputy,
+        lambda: issue("CONFIDENTIAL", as_target(reader()), NCITY),
+    ),
+    deny(
+        "staff issues for carl to an uncleared recipient",
+        Action.COPY_ISSUE,
+        copy_deputy,
+        lambda: issue("SECRET", as_target(worker())),
+        "the recipient may not hold SECRET material: the person holds no clearance",
+    ),
+    deny(
+        "staff issues with a delegation for another unit",
+        Action.COPY_ISSUE,
+        lambda: acting_for(staff(), delegated(Duty.HANDLE_COPIES, "nils", unit_path=NORTH)),
+        lambda: issue("SECRET", as_target(registrar())),
+        "this needs the role of registrar or custodian",
+    ),
+    deny(
+        "staff issues above the delegated level",
+        Action.COPY_ISSUE,
+        lambda: acting_for(staff(), delegated(Duty.HANDLE_COPIES, "carl", level="CONFIDENTIAL")),
+        lambda: issue("SECRET", as_target(registrar())),
+        "this needs the role of registrar or custodian",
+    ),
+    deny(
+        "staff issues after the delegation ended",
+        Action.COPY_ISSUE,
+        lambda: acting_for(
+            staff(), delegated(Duty.HANDLE_COPIES, "carl", ends_on=TODAY - timedelta(days=1))
+        ),
+        lambda: issue("SECRET", as_target(registrar())),
+        "this needs the role of registrar or custodian",
+    ),
+    deny(
+        "staff issues with a delegation of registering",
+        Action.COPY_ISSUE,
+        deputy,
+        lambda: issue("SECRET", as_target(registrar())),
+        "this needs the role of registrar or custodian",
+    ),
+    deny(
+        "uncleared staff issues for carl",
+        Action.COPY_ISSUE,
+        lambda: acting_for(worker(), delegated(Duty.HANDLE_COPIES, "carl")),
+        lambda: issue("SECRET", as_target(registrar())),
+        "you may not hold SECRET material: the person holds no clearance",
+        **HIDDEN,
+    ),
+    deny(
+        "staff issues for carl outside her compartment",
+        Action.COPY_ISSUE,
+        copy_deputy,
+        lambda: issue("SECRET//BRAVO", as_target(registrar())),
+        "not read into compartment(s) BRAVO",
+        **HIDDEN,
+    ),
+    allow(
+        "staff takes a copy back for carl",
+        Action.COPY_RETURN,
+        copy_deputy,
+        lambda: copy("SECRET", holder_id=1),
+    ),
+    deny(
+        "staff takes back with a delegation of registering",
+        Action.COPY_RETURN,
+        deputy,
+        lambda: copy("SECRET", holder_id=1),
+        "this needs the role of registrar or custodian",
+    ),
+    deny(
+        "staff takes back after the delegation ended",
+        Action.COPY_RETURN,
+        lambda: acting_for(
+            staff(), delegated(Duty.HANDLE_COPIES, "carl", ends_on=TODAY - timedelta(days=1))
+        ),
+        lambda: copy("SECRET", holder_id=1),
+        "this needs the role of registrar or custodian",
+    ),
+    deny(
+        "staff takes back above the delegated level",
+        Action.COPY_RETURN,
+        lambda: acting_for(staff(), delegated(Duty.HANDLE_COPIES, "carl", level="RESTRICTED")),
+        lambda: copy("CONFIDENTIAL", holder_id=1),
+        "this needs the role of registrar or custodian",
     ),
     # document:correct — must see it and be allowed to register it.
     allow("registrar", Action.DOCUMENT_CORRECT, registrar, lambda: document("TOP SECRET//ALPHA")),
@@ -1104,6 +1656,176 @@ def test_the_most_basic_problem_is_named_first() -> None:
 def test_allowed_decision_reads_allowed() -> None:
     decision = decide(worker(), Action.UNIT_VIEW, UnitFacts(HQ))
     assert decision == Decision(True, "allowed", visible=True)
+
+
+# --- delegated duties ------------------------------------------------------------------------
+
+DELEGATED_ACTS = [
+    ("register", deputy, Action.DOCUMENT_REGISTER, lambda: new_document("SECRET"), "rita"),
+    (
+        "register below",
+        deputy,
+        Action.DOCUMENT_REGISTER,
+        lambda: new_document("CONFIDENTIAL//ALPHA", NCITY),
+        "rita",
+    ),
+    (
+        "register as the registrar of another unit",
+        lambda: acting_for(north_registrar(), delegated()),
+        Action.DOCUMENT_REGISTER,
+        lambda: new_document("SECRET", HQ),
+        "rita",
+    ),
+    (
+        "issue",
+        copy_deputy,
+        Action.COPY_ISSUE,
+        lambda: issue("SECRET", as_target(registrar())),
+        "carl",
+    ),
+    ("return", copy_deputy, Action.COPY_RETURN, lambda: copy("SECRET", holder_id=1), "carl"),
+]
+
+
+@pytest.mark.parametrize(
+    ("actor", "action", "target", "delegator"),
+    [act[1:] for act in DELEGATED_ACTS],
+    ids=[act[0] for act in DELEGATED_ACTS],
+)
+def test_an_act_allowed_only_by_a_delegation_names_the_delegator(
+    actor: Callable[[], ActorFacts],
+    action: Action,
+    target: Callable[[], Target],
+    delegator: str,
+) -> None:
+    decision = decide(actor(), action, target())
+    assert decision
+    assert decision.on_behalf_of == delegator
+    assert decision.reason == "allowed"
+    assert decision.visible is True
+
+
+@pytest.mark.parametrize(
+    ("actor", "action", "target"),
+    [
+        (registrar, Action.DOCUMENT_REGISTER, lambda: new_document("SECRET")),
+        (custodian, Action.COPY_ISSUE, lambda: issue("SECRET", as_target(registrar()))),
+        (custodian, Action.COPY_RETURN, lambda: copy("SECRET", holder_id=1)),
+        (worker, Action.UNIT_VIEW, lambda: UnitFacts(HQ)),
+    ],
+    ids=["register", "issue", "return", "unit-view"],
+)
+def test_an_act_allowed_by_ones_own_role_names_nobody(
+    actor: Callable[[], ActorFacts], action: Action, target: Callable[[], Target]
+) -> None:
+    decision = decide(actor(), action, target())
+    assert decision
+    assert decision.on_behalf_of is None
+
+
+def test_a_registrar_who_also_holds_a_delegation_acts_in_her_own_right() -> None:
+    """rita registering at HQ with a delegation from nils too: it is her own act."""
+    rita = acting_for(registrar(), delegated(delegator="nils", unit_path=NORTH))
+    decision = decide(rita, Action.DOCUMENT_REGISTER, new_document("SECRET", NCITY))
+    assert decision
+    assert decision.on_behalf_of is None
+
+
+def test_the_delegation_that_covers_the_act_is_the_one_named() -> None:
+    dora = acting_for(
+        staff(),
+        delegated(Duty.HANDLE_COPIES, "carl"),
+        delegated(delegator="nils", unit_path=NORTH),
+        delegated(delegator="ned", level="RESTRICTED"),
+        delegated(delegator="rita"),
+    )
+    decision = decide(dora, Action.DOCUMENT_REGISTER, new_document("CONFIDENTIAL", HQ))
+    assert decision.on_behalf_of == "rita"
+    at_north = decide(dora, Action.DOCUMENT_REGISTER, new_document("CONFIDENTIAL", NORTH))
+    assert at_north.on_behalf_of == "nils"
+
+
+def test_a_refusal_despite_a_delegation_gives_the_plain_reason_and_names_nobody() -> None:
+    dora = acting_for(staff(), delegated(level="CONFIDENTIAL"))
+    decision = decide(dora, Action.DOCUMENT_REGISTER, new_document("SECRET"))
+    assert decision.reason == "this needs the role of registrar"
+    assert decision.visible is True
+    assert decision.on_behalf_of is None
+
+
+def test_a_delegation_is_judged_on_the_actors_day() -> None:
+    dora = acting_for(staff(), delegated(ends_on=TODAY))
+    assert decide(dora, Action.DOCUMENT_REGISTER, new_document("SECRET"))
+    next_day = dataclasses.replace(dora, today=TODAY + timedelta(days=1))
+    late = decide(next_day, Action.DOCUMENT_REGISTER, new_document("SECRET"))
+    assert not late
+    assert late.reason == "this needs the role of registrar"
+
+
+@pytest.mark.parametrize("status", [PersonStatus.SUSPENDED, PersonStatus.DEPARTED])
+def test_a_suspended_delegate_is_told_of_the_suspension(status: PersonStatus) -> None:
+    dora = dataclasses.replace(deputy(), status=status)
+    decision = decide(dora, Action.DOCUMENT_REGISTER, new_document("SECRET"))
+    assert decision.reason == f"your account is {status.value}"
+    assert decision.on_behalf_of is None
+
+
+def test_a_delegation_reaches_no_further_than_the_delegates_own_clearance() -> None:
+    """rita's delegation reaches TOP SECRET, dora's clearance SECRET: the lower one wins."""
+    dora = acting_for(staff(), delegated(level="TOP SECRET"))
+    assert decide(dora, Action.DOCUMENT_REGISTER, new_document("SECRET"))
+    assert not decide(dora, Action.DOCUMENT_REGISTER, new_document("TOP SECRET"))
+
+
+def test_require_returns_the_decision_with_the_delegator() -> None:
+    decision = require(deputy(), Action.DOCUMENT_REGISTER, new_document("SECRET"), "unit:HQ")
+    assert decision == Decision(True, "allowed", on_behalf_of="rita")
+    own = require(registrar(), Action.DOCUMENT_REGISTER, new_document("SECRET"), "unit:HQ")
+    assert own == Decision(True, "allowed")
+
+
+def test_require_refuses_a_lapsed_delegation_with_the_role_reason() -> None:
+    lapsed = acting_for(staff(), delegated(ends_on=TODAY - timedelta(days=1)))
+    with pytest.raises(Denied) as caught:
+        require(lapsed, Action.DOCUMENT_REGISTER, new_document("SECRET"), "unit:HQ")
+    assert caught.value.reason == "this needs the role of registrar"
+    assert caught.value.target_ref == "unit:HQ"
+
+
+def test_delegation_refusals_name_the_delegate_not_the_recipient() -> None:
+    decision = decide(registrar(), Action.DELEGATION_GRANT, delegation(registrar(), worker()))
+    assert decision.reason == (
+        "the delegate may not hold SECRET material: the person holds no clearance"
+    )
+    assert decision.visible is True
+
+
+def test_the_delegator_is_checked_before_the_delegate() -> None:
+    """nils may not delegate TOP SECRET: that is said before anything about the delegate."""
+    decision = decide(
+        north_registrar(),
+        Action.DELEGATION_GRANT,
+        delegation(north_registrar(), worker(), level="TOP SECRET"),
+    )
+    assert decision.reason == (
+        "you may not hold TOP SECRET material: clearance does not reach TOP SECRET"
+    )
+
+
+def test_whoever_may_not_see_a_delegation_is_told_nothing_of_it() -> None:
+    for actor in (worker, north_registrar, inspector, north_officer, custodian):
+        target = delegation(registrar(), reader(), level="CONFIDENTIAL")
+        decision = decide(actor(), Action.DELEGATION_VIEW, target)
+        assert not decision, actor.__name__
+        assert decision.visible is False, actor.__name__
+
+
+def test_the_duty_label_and_who_holds_it() -> None:
+    assert Duty.HANDLE_COPIES.label == "handle copies"
+    assert DUTY_ROLES == {
+        Duty.REGISTER: (Role.REGISTRAR,),
+        Duty.HANDLE_COPIES: (Role.REGISTRAR, Role.CUSTODIAN),
+    }
 
 
 # --- require ---------------------------------------------------------------------------------

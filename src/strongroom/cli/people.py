@@ -5,13 +5,19 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
+from strongroom.adapters import clock
 from strongroom.cli import output
 from strongroom.cli.base import Context, ExitCode
+from strongroom.cli.documents import iso_date
+from strongroom.cli.output import emit_json, framed, table, when
+from strongroom.domain.markings import highest
 from strongroom.models import Clearance, Person
 from strongroom.policy import Action
 from strongroom.queries import people as people_queries
+from strongroom.queries import timelines as timeline_queries
 
 if TYPE_CHECKING:
     from strongroom.cli.base import Subcommands
@@ -85,9 +91,58 @@ def run_people(args: argparse.Namespace, ctx: Context) -> int:
     return ExitCode.OK
 
 
+def run_held(args: argparse.Namespace, ctx: Context) -> int:
+    person = people_queries.person(ctx.person, args.username)
+    day = args.on or clock.today()
+    found = timeline_queries.held_on(ctx.person, person, day)
+    if args.json:
+        emit_json(
+            ctx,
+            {
+                "person": person.username,
+                "on": day.isoformat(),
+                "copies": [
+                    {
+                        "copy": item.copy.reference,
+                        "short_title": item.copy.document.short_title,
+                        "marking": item.copy.document.marking.banner(),
+                        "state": item.state,
+                        "location": item.location,
+                        "since": item.since.isoformat(),
+                    }
+                    for item in found
+                ],
+            },
+        )
+        return ExitCode.OK
+    if not found:
+        ctx.say(
+            _("{person} held nothing you may see at the end of {day}.").format(
+                person=person.username, day=day.isoformat()
+            )
+        )
+        return ExitCode.OK
+    marking = highest((i.copy.document.marking for i in found), settings.STRONGROOM_MARKING_SCHEME)
+    rows = [
+        (i.copy.reference, i.copy.document.short_title, i.state, when(i.since)) for i in found
+    ]
+    framed(ctx, marking, table((_("COPY"), _("SHORT TITLE"), _("STATE"), _("SINCE")), rows))
+    return ExitCode.OK
+
+
 def add_commands(commands: Subcommands) -> None:
     commands.add("whoami", run_whoami, help=_("show who you act as: unit, roles and clearance"))
     commands.add("units", run_units, help=_("list the units of the organisation"))
     people = commands.add("people", run_people, help=_("list people, their roles and status"))
     people.add_argument("--unit", metavar="CODE", help=_("only people of this unit"))
     people.add_argument("--q", metavar="TEXT", help=_("words to find in username or full name"))
+    held = commands.add(
+        "held-by",
+        run_held,
+        json=True,
+        help=_("what a person held at the end of a day (UTC), from the ledger"),
+    )
+    held.add_argument("username", metavar="USERNAME", help=_("the person"))
+    held.add_argument(
+        "--on", type=iso_date, metavar="YYYY-MM-DD", help=_("the day (default: today)")
+    )

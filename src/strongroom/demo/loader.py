@@ -20,6 +20,7 @@ from typing import Any, TextIO
 
 from django.conf import settings
 from django.db.models import Count
+from django.test.utils import override_settings
 
 from strongroom.adapters import clock
 from strongroom.demo import content
@@ -37,10 +38,18 @@ from strongroom.domain.clearance import PersonStatus
 from strongroom.domain.errors import DomainError, InvalidMarking
 from strongroom.domain.markings import Marking, MarkingScheme
 from strongroom.ledger.models import LedgerEntry
-from strongroom.models import Copy, Document, Person, Unit
+from strongroom.models import Copy, Document, HandOver, Person, Unit
 from strongroom.policy import Denied, Role
 from strongroom.policy.facts import within
-from strongroom.services import clearances, custody, people, registry
+from strongroom.services import (
+    alerts,
+    clearances,
+    custody,
+    delegations,
+    hand_overs,
+    people,
+    registry,
+)
 
 DEMO_PASSWORD = "strongroom-demo"
 SEED = 1949
@@ -159,6 +168,14 @@ class Loader:
             event = heapq.heappop(self.events)
             with clock.frozen(event.at):
                 event.action()
+        # What the worker would have found last night: the overdue hand-over. Its e-mail is
+        # history, not news: it is not printed into the demo's output.
+        dummy = "django.core.mail.backends.dummy.EmailBackend"
+        with (
+            clock.frozen(self.at(self.last_day, CLOSING_HOUR)),
+            override_settings(EMAIL_BACKEND=dummy),
+        ):
+            alerts.run_checks()
         self.summary()
 
     def say(self, text: str) -> None:
@@ -269,6 +286,18 @@ class Loader:
             (149, 9.6, self.collect_from_dora),
             (150, 9.6, self.dora_departs),
             (166, 12.0, functools.partial(self.issue_to_ineligible, "emil")),
+        ]
+        last = self.last_day
+        scenes += [
+            # Hand-overs in every outcome, the last two still waiting (one of them overdue).
+            (last - 12, 10.0, functools.partial(self.hand_over, "accept")),
+            (last - 9, 11.0, functools.partial(self.hand_over, "accept")),
+            (last - 7, 15.0, functools.partial(self.hand_over, "refuse")),
+            (last - 5, 9.5, functools.partial(self.hand_over, "cancel")),
+            (last - 3, 16.0, functools.partial(self.hand_over, "")),
+            (last, 9.0, functools.partial(self.hand_over, "")),
+            (last - 20, 9.0, self.delegate_registration),
+            (last - 2, 8.0, self.refused_delegation),
         ]
         step = (self.last_day - 20) / len(CORRECTIONS)
         for index, kind in enumerate(CORRECTIONS):
@@ -559,6 +588,71 @@ class Loader:
             # Nothing to correct (the value came out the same); the story goes on without it.
             self.say(f"  note: correction of {document.control_number} skipped: {error.message}")
 
+    def hand_over(self, outcome: str) -> None:
+        """A holder hands a copy to someone eligible; ``outcome`` is what the recipient (or
+        the sender) then does, a few hours later; empty leaves it waiting."""
+        held = [
+            copy
+            for copy in Copy.objects.filter(state="held").select_related("document__unit", "holder")
+            if copy.pk not in self.busy and copy.holder is not None
+        ]
+        self.rng.shuffle(held)
+        for copy in held:
+            sender = copy.holder
+            assert sender is not None
+            if sender.may_hold(copy.document.marking, clock.today()) is not None:
+                continue  # a holder who may no longer see it must give it back, not pass it on
+            recipient = self.recipient(copy.document, sender)
+            if recipient is None:
+                continue
+            self.busy.add(copy.pk)
+            sent = hand_overs.dispatch_hand_over(copy, to=recipient, by=sender)
+            self.stats[f"hand-over {outcome or 'waiting'}"] += 1
+            if outcome:
+                self.schedule(
+                    clock.now() + timedelta(hours=self.rng.uniform(1, 5)),
+                    functools.partial(self.resolve_hand_over, sent, outcome),
+                )
+            return
+
+    def resolve_hand_over(self, sent: HandOver, outcome: str) -> None:
+        if outcome == "accept":
+            hand_overs.accept_hand_over(sent, by=sent.recipient)
+        elif outcome == "refuse":
+            hand_overs.refuse_hand_over(sent, by=sent.recipient, reason="not expecting this copy")
+        else:
+            hand_overs.cancel_hand_over(sent, by=sent.sender, reason="sent to the wrong person")
+        self.busy.discard(sent.copy_id)
+
+    def delegate_registration(self) -> None:
+        """Rita, away on a course, lets Carl register incoming material up to SECRET."""
+        rita, carl = self.people.get("rita"), self.people.get("carl")
+        if rita is None or carl is None:
+            return
+        delegations.grant_delegation(
+            carl,
+            duty="register",
+            level=self.level("SECRET"),
+            ends_on=clock.today() + timedelta(days=14),
+            reason="Rita on a training course; Carl registers incoming material meanwhile",
+            by=rita,
+        )
+
+    def refused_delegation(self) -> None:
+        """Delegating to an uncleared worker is refused, and the attempt is on record."""
+        rita, wally = self.people.get("rita"), self.people.get("wally")
+        if rita is None or wally is None:
+            return
+        self.refused(
+            delegations.grant_delegation,
+            wally,
+            duty="register",
+            level=self.level("SECRET"),
+            ends_on=clock.today() + timedelta(days=3),
+            reason="too busy",
+            by=rita,
+        )
+
     def regradable(self, documents: list[Document]) -> Document | None:
         """A document whose registrar may re-grade it one level up, with every copy at home."""
         today = clock.today()
@@ -595,5 +689,7 @@ class Loader:
             f"Ledger: {sum(kinds.values())} entries; {kinds.get('copy.issued', 0)} issues, "
             f"{kinds.get('copy.returned', 0)} returns, "
             f"{kinds.get('document.corrected', 0)} corrections, "
-            f"{kinds.get('access.refused', 0)} refused attempts."
+            f"{kinds.get('access.refused', 0)} refused attempts, "
+            f"{kinds.get('hand_over.dispatched', 0)} hand-overs, "
+            f"{kinds.get('alert.raised', 0)} alerts."
         )

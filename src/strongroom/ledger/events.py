@@ -15,6 +15,8 @@ class Event(enum.StrEnum):
     CLEARANCE_SUSPENDED = "clearance.suspended"
     COPY_ISSUED = "copy.issued"
     COPY_RETURNED = "copy.returned"
+    DELEGATION_GRANTED = "delegation.granted"
+    DELEGATION_REVOKED = "delegation.revoked"
     DOCUMENT_CORRECTED = "document.corrected"
     DOCUMENT_REGISTERED = "document.registered"
     HAND_OVER_ACCEPTED = "hand_over.accepted"

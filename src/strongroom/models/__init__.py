@@ -2,6 +2,7 @@
 
 from strongroom.models.alerts import Alert, AlertKind
 from strongroom.models.custody import HandOver, HandOverState
+from strongroom.models.delegations import Delegation
 from strongroom.models.documents import Copy, Document, DocumentCompartment
 from strongroom.models.idempotency import IdempotentRequest
 from strongroom.models.people import Clearance, Person, Unit
@@ -11,6 +12,7 @@ __all__ = [
     "AlertKind",
     "Clearance",
     "Copy",
+    "Delegation",
     "Document",
     "DocumentCompartment",
     "HandOver",

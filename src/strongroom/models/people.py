@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
+from django.db.models import QuerySet
 
 from strongroom.domain import clearance as domain_clearance
 from strongroom.domain.clearance import ClearanceStatus, PersonStatus
 from strongroom.domain.markings import Marking
 from strongroom.models.prepared import PreparedQuery
-from strongroom.policy.facts import ActorFacts, PersonFacts, Role, UnitFacts
+from strongroom.policy.facts import (
+    DUTY_ROLES,
+    ActorFacts,
+    DelegatedDuty,
+    Duty,
+    PersonFacts,
+    Role,
+    UnitFacts,
+)
 
 
 class Unit(models.Model):
@@ -91,17 +100,8 @@ class Person(AbstractBaseUser):
         row = _CURRENT.first(self.pk)
         if row is None:  # not saved yet
             return self.status, self.roles, self.unit.path, None
-        status, roles, unit_path, level, compartments, c_status, expires_on, briefed_on = row
-        clearance = None
-        if level is not None:
-            clearance = domain_clearance.Clearance(
-                rank=level,
-                compartments=frozenset(c for c in compartments.split("/") if c),
-                status=ClearanceStatus(c_status),
-                expires_on=expires_on,
-                briefed_on=briefed_on,
-            )
-        return status, roles, unit_path, clearance
+        status, roles, unit_path, *stored = row
+        return status, roles, unit_path, _clearance(*stored)
 
     def facts(self, today: date) -> ActorFacts:
         status, roles, unit_path, clearance = self._current()
@@ -113,7 +113,31 @@ class Person(AbstractBaseUser):
             status=PersonStatus(status),
             clearance=clearance,
             today=today,
+            delegations=self._delegations(today),
         )
+
+    def _delegations(self, today: date) -> tuple[DelegatedDuty, ...]:
+        """Duties delegated to this person that are in force today: not revoked, within their
+        dates, and whose delegator is still active, still holds the duty by role, is still in
+        the unit it was given for, and may still hold its level. What the delegate may do
+        under it never exceeds the delegator's own clearance, compartments included."""
+        if self.pk is None:
+            return ()
+        found = []
+        for row in _DELEGATIONS.rows(self.pk):
+            (duty, delegator, d_status, d_roles, d_unit, path, rank, starts, ends) = row[:9]
+            clearance = _clearance(*row[9:])
+            held = {Role(r) for r in d_roles.split(",") if r}
+            if not (starts <= today <= ends and d_status == PersonStatus.ACTIVE.value):
+                continue
+            if d_unit != path or not held.intersection(DUTY_ROLES[Duty(duty)]):
+                continue
+            if clearance is None or clearance.problem(today) or clearance.rank < rank:
+                continue
+            found.append(
+                DelegatedDuty(Duty(duty), delegator, path, rank, ends, clearance.compartments)
+            )
+        return tuple(found)
 
     def as_target(self) -> PersonFacts:
         status, _roles, unit_path, clearance = self._current()
@@ -168,6 +192,48 @@ class Clearance(models.Model):
             settings.STRONGROOM_MARKING_SCHEME.level_name(self.level), self.compartment_set
         )
 
+
+def _clearance(
+    level: int | None,
+    compartments: str | None,
+    status: str | None,
+    expires_on: date | None,
+    briefed_on: date | None,
+) -> domain_clearance.Clearance | None:
+    """A clearance as stored (None when the person has none)."""
+    if level is None or status is None:
+        return None
+    return domain_clearance.Clearance(
+        rank=level,
+        compartments=frozenset(c for c in (compartments or "").split("/") if c),
+        status=ClearanceStatus(status),
+        expires_on=expires_on,
+        briefed_on=briefed_on,
+    )
+
+
+def _delegations_to(pk: int) -> QuerySet[Any]:
+    from strongroom.models.delegations import Delegation  # it refers to Person: import late
+
+    return Delegation.objects.filter(delegate_id=pk, revoked_at__isnull=True).values_list(
+        "duty",
+        "delegator__username",
+        "delegator__status",
+        "delegator__roles",
+        "delegator__unit__path",
+        "unit__path",
+        "max_level",
+        "starts_on",
+        "ends_on",
+        "delegator__clearance__level",
+        "delegator__clearance__compartments",
+        "delegator__clearance__status",
+        "delegator__clearance__expires_on",
+        "delegator__clearance__briefed_on",
+    )
+
+
+_DELEGATIONS = PreparedQuery(_delegations_to, -1)
 
 _CURRENT = PreparedQuery(
     lambda pk: Person.objects.filter(pk=pk).values_list(

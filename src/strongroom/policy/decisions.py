@@ -10,13 +10,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from strongroom.domain.errors import NotFound, not_found_text
+from strongroom.domain.markings import Marking
 from strongroom.domain.text import Text, gettext_noop
 from strongroom.policy import rules
 from strongroom.policy.actions import Action
 from strongroom.policy.facts import (
+    DUTY_ROLES,
     ActorFacts,
     CopyFacts,
+    DelegationFacts,
     DocumentFacts,
+    Duty,
     HandOverFacts,
     IssueFacts,
     PersonFacts,
@@ -24,6 +28,7 @@ from strongroom.policy.facts import (
     System,
     Target,
     UnitFacts,
+    within,
 )
 
 _NO_TEXT = Text("")
@@ -38,6 +43,8 @@ class Decision:
     reason: str
     visible: bool = True
     text: Text = field(default=_NO_TEXT, compare=False, repr=False)
+    # Allowed only through a delegation: the delegator's username, for the ledger entry.
+    on_behalf_of: str | None = None
 
     def __post_init__(self) -> None:
         # A Decision built from a plain reason (tests, ALLOWED) is its own, untranslated text.
@@ -100,8 +107,49 @@ def _view_document(actor: ActorFacts, target: Target) -> Decision:
     return hidden if hidden is not None else ALLOWED
 
 
+def _delegated(
+    actor: ActorFacts, duty: Duty, unit_path: str, marking: Marking, refusal: rules.Reason
+) -> Decision:
+    """``refusal`` stands unless a delegation in force covers the unit and the marking, and
+    the delegate is active and cleared for the marking themselves."""
+    if not refusal:
+        return ALLOWED
+    if rules.first(rules.is_active(actor), rules.cleared_for(actor, marking)):
+        return Decision.refusal(refusal)
+    for delegation in actor.delegations:
+        if (
+            delegation.duty is duty
+            and within(unit_path, delegation.unit_path)
+            and marking.rank <= delegation.max_rank
+            and marking.compartments <= delegation.compartments
+            and actor.today <= delegation.ends_on
+        ):
+            return Decision(True, "allowed", on_behalf_of=delegation.delegator)
+    return Decision.refusal(refusal)
+
+
 def _register_document(actor: ActorFacts, target: Target) -> Decision:
     assert isinstance(target, DocumentFacts)
+    return _delegated(
+        actor,
+        Duty.REGISTER,
+        target.unit_path,
+        target.marking,
+        rules.first(
+            rules.is_active(actor),
+            rules.has_any_role(actor, Role.REGISTRAR),
+            rules.governs_unit(actor, target.unit_path, gettext_noop("the registering unit")),
+            rules.cleared_for(actor, target.marking),
+        ),
+    )
+
+
+def _correct_document(actor: ActorFacts, target: Target) -> Decision:
+    """Corrections stay with registrars themselves: a delegation covers new registrations."""
+    assert isinstance(target, DocumentFacts)
+    hidden = _hidden_document(actor, target)
+    if hidden is not None:
+        return hidden
     return _verdict(
         rules.first(
             rules.is_active(actor),
@@ -112,21 +160,19 @@ def _register_document(actor: ActorFacts, target: Target) -> Decision:
     )
 
 
-def _correct_document(actor: ActorFacts, target: Target) -> Decision:
-    assert isinstance(target, DocumentFacts)
-    hidden = _hidden_document(actor, target)
-    return hidden if hidden is not None else _register_document(actor, target)
-
-
 def _handle_copy(actor: ActorFacts, copy: CopyFacts) -> Decision:
     hidden = _hidden_document(actor, copy.document)
     if hidden is not None:
         return hidden
-    return _verdict(
+    return _delegated(
+        actor,
+        Duty.HANDLE_COPIES,
+        copy.document.unit_path,
+        copy.document.marking,
         rules.first(
             rules.has_any_role(actor, Role.REGISTRAR, Role.CUSTODIAN),
             rules.governs_unit(actor, copy.document.unit_path, gettext_noop("the copy")),
-        )
+        ),
     )
 
 
@@ -135,7 +181,8 @@ def _issue_copy(actor: ActorFacts, target: Target) -> Decision:
     decision = _handle_copy(actor, target.copy)
     if not decision:
         return decision
-    return _verdict(rules.recipient_may_hold(target.recipient, target.copy.document.marking, actor))
+    recipient = rules.recipient_may_hold(target.recipient, target.copy.document.marking, actor)
+    return Decision.refusal(recipient) if recipient else decision
 
 
 def _return_copy(actor: ActorFacts, target: Target) -> Decision:
@@ -222,6 +269,39 @@ def _view_hand_over(actor: ActorFacts, target: Target) -> Decision:
     return Decision.refusal(reason, visible=False) if reason else ALLOWED
 
 
+def _grant_delegation(actor: ActorFacts, target: Target) -> Decision:
+    """Only someone who holds the duty may hand it on, within their own unit and clearance,
+    to another active person cleared for everything it covers, for a limited time."""
+    assert isinstance(target, DelegationFacts)
+    return _verdict(
+        rules.first(
+            rules.is_active(actor),
+            rules.has_any_role(actor, *DUTY_ROLES[target.duty]),
+            rules.governs_unit(actor, target.unit_path, gettext_noop("the unit")),
+            rules.cleared_for(actor, target.marking),
+            rules.not_self(actor, target.delegate, gettext_noop("delegate a duty")),
+            rules.delegate_may_hold(target.delegate, target.marking, actor),
+        )
+    )
+
+
+def _revoke_delegation(actor: ActorFacts, target: Target) -> Decision:
+    """The delegator ends it, or a security officer of the unit does."""
+    assert isinstance(target, DelegationFacts)
+    if actor.person_id == target.delegator_id:
+        return _verdict(rules.is_active(actor))
+    return _security_staff_over(actor, target.unit_path, gettext_noop("the delegation"))
+
+
+def _view_delegation(actor: ActorFacts, target: Target) -> Decision:
+    """Its two parties, and the security staff of its unit; nobody else learns of it."""
+    assert isinstance(target, DelegationFacts)
+    if actor.person_id in (target.delegator_id, target.delegate.person_id):
+        return _verdict(rules.is_active(actor))
+    decision = _security_staff_over(actor, target.unit_path, gettext_noop("the delegation"))
+    return decision if decision else Decision.refusal(decision.text, visible=False)
+
+
 def _security_staff_over(actor: ActorFacts, unit_path: str, what: Text) -> Decision:
     return _verdict(
         rules.first(
@@ -298,6 +378,9 @@ _RULES: dict[Action, Callable[[ActorFacts, Target], Decision]] = {
     Action.COPY_RETURN: _return_copy,
     Action.DOCUMENT_CORRECT: _correct_document,
     Action.DOCUMENT_REGISTER: _register_document,
+    Action.DELEGATION_GRANT: _grant_delegation,
+    Action.DELEGATION_REVOKE: _revoke_delegation,
+    Action.DELEGATION_VIEW: _view_delegation,
     Action.DOCUMENT_VIEW: _view_document,
     Action.HAND_OVER_ACCEPT: _accept_hand_over,
     Action.HAND_OVER_CANCEL: _cancel_hand_over,
@@ -317,8 +400,11 @@ def decide(actor: ActorFacts, action: Action, target: Target) -> Decision:
     return _RULES[action](actor, target)
 
 
-def require(actor: ActorFacts, action: Action, target: Target, target_ref: str) -> None:
-    """Raise Denied unless allowed. ``target_ref`` names the target in the refusal record."""
+def require(actor: ActorFacts, action: Action, target: Target, target_ref: str) -> Decision:
+    """Raise Denied unless allowed. ``target_ref`` names the target in the refusal record.
+
+    Returns the decision: it says whether the act is done on a delegator's behalf."""
     decision = decide(actor, action, target)
     if not decision:
         raise Denied(action, decision, target_ref)
+    return decision

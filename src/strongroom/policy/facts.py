@@ -24,6 +24,37 @@ class Role(enum.StrEnum):
         return self.value.replace("_", " ")
 
 
+class Duty(enum.StrEnum):
+    """What a registrar or custodian may hand to someone else for a while (a delegation)."""
+
+    REGISTER = "register"  # register incoming documents for the unit
+    HANDLE_COPIES = "handle_copies"  # issue copies from the registry and take them back
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+# Who holds a duty by their role, and so may delegate it.
+DUTY_ROLES: dict[Duty, tuple[Role, ...]] = {
+    Duty.REGISTER: (Role.REGISTRAR,),
+    Duty.HANDLE_COPIES: (Role.REGISTRAR, Role.CUSTODIAN),
+}
+
+
+@dataclass(frozen=True)
+class DelegatedDuty:
+    """A duty the actor holds for now on someone else's behalf; the delegator stays on record."""
+
+    duty: Duty
+    delegator: str
+    unit_path: str
+    max_rank: int
+    ends_on: date
+    # The delegator's compartments today: a delegate acts within them, never beyond.
+    compartments: frozenset[str] = frozenset()
+
+
 def within(unit_path: str, ancestor_path: str) -> bool:
     """True when ``unit_path`` is ``ancestor_path`` or lies below it in the unit tree."""
     return unit_path == ancestor_path or unit_path.startswith(ancestor_path + "/")
@@ -38,6 +69,8 @@ class ActorFacts:
     status: PersonStatus
     clearance: Clearance | None
     today: date
+    # Only delegations in force today whose delegator is still active and still holds the duty.
+    delegations: tuple[DelegatedDuty, ...] = ()
 
     def has_role(self, role: Role) -> bool:
         return role in self.roles
@@ -94,8 +127,28 @@ class HandOverFacts:
 
 
 @dataclass(frozen=True)
+class DelegationFacts:
+    """``delegator_id`` hands ``duty`` over ``unit_path`` up to ``marking`` to ``delegate``."""
+
+    delegator_id: int
+    delegate: PersonFacts
+    duty: Duty
+    unit_path: str
+    marking: Marking
+
+
+@dataclass(frozen=True)
 class System:
     """The whole installation, as the target of installation-wide actions such as verification."""
 
 
-Target = UnitFacts | DocumentFacts | CopyFacts | PersonFacts | IssueFacts | HandOverFacts | System
+Target = (
+    UnitFacts
+    | DocumentFacts
+    | CopyFacts
+    | PersonFacts
+    | IssueFacts
+    | HandOverFacts
+    | DelegationFacts
+    | System
+)

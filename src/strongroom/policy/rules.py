@@ -77,6 +77,17 @@ def recipient_may_hold(recipient: PersonFacts, marking: Marking, today_actor: Ac
     )
 
 
+def delegate_may_hold(delegate: PersonFacts, marking: Marking, today_actor: ActorFacts) -> Reason:
+    problem = may_hold_text(delegate.status, delegate.clearance, marking, today_actor.today)
+    if problem is None:
+        return None
+    return gettext_noop(
+        "the delegate may not hold %(marking)s material: %(problem)s",
+        marking=marking.banner(),
+        problem=problem,
+    )
+
+
 def not_self(actor: ActorFacts, person: PersonFacts, what: Text) -> Reason:
     """``what`` is the act: a Text such as "grant or withdraw clearance"."""
     if actor.person_id == person.person_id:

@@ -13,7 +13,7 @@ from strongroom.adapters import clock
 from strongroom.ledger.events import Event
 from strongroom.ledger.record import lock_writers, record
 from strongroom.models import Person
-from strongroom.policy import Action, Denied, require
+from strongroom.policy import Action, Decision, Denied, require
 from strongroom.policy.facts import Target
 
 P = ParamSpec("P")
@@ -58,8 +58,13 @@ def record_refusal(actor: Person, denied: Denied) -> None:
     denied.recorded = True
 
 
-def check(actor: Person, action: Action, target: Target, target_ref: str) -> None:
-    require(actor.facts(clock.today()), action, target, target_ref)
+def check(actor: Person, action: Action, target: Target, target_ref: str) -> Decision:
+    return require(actor.facts(clock.today()), action, target, target_ref)
+
+
+def on_behalf(decision: Decision) -> dict[str, str]:
+    """For a ledger entry's data: whose duty the act was done under, when it was delegated."""
+    return {"on_behalf_of": decision.on_behalf_of} if decision.on_behalf_of else {}
 
 
 def now() -> datetime:

@@ -13,7 +13,7 @@ from strongroom.models import Copy, Person
 from strongroom.models.documents import move_copy
 from strongroom.policy import Action
 from strongroom.policy.facts import IssueFacts
-from strongroom.services.base import check, now, writes
+from strongroom.services.base import check, now, on_behalf, writes
 from strongroom.services.registry import registry_location
 
 
@@ -56,7 +56,9 @@ def holder_location(person: Person) -> str:
 @writes
 def issue_copy(copy: Copy, *, to: Person, by: Person, expected_version: int | None = None) -> Copy:
     """Issue a copy from the registry to an eligible person, who becomes its holder."""
-    check(by, Action.COPY_ISSUE, IssueFacts(copy.facts(), to.as_target()), f"copy:{copy.reference}")
+    decision = check(
+        by, Action.COPY_ISSUE, IssueFacts(copy.facts(), to.as_target()), f"copy:{copy.reference}"
+    )
     state = next_state(copy.copy_state, CustodyEvent.ISSUE)
     location = holder_location(to)
     move(
@@ -70,7 +72,12 @@ def issue_copy(copy: Copy, *, to: Person, by: Person, expected_version: int | No
         Event.COPY_ISSUED,
         actor=by,
         subject=f"copy:{copy.reference}",
-        data={"state": state.value, "holder": to.username, "location": location},
+        data={
+            "state": state.value,
+            "holder": to.username,
+            "location": location,
+            **on_behalf(decision),
+        },
         at=copy.since,
     )
     return copy
@@ -79,7 +86,7 @@ def issue_copy(copy: Copy, *, to: Person, by: Person, expected_version: int | No
 @writes
 def return_copy(copy: Copy, *, by: Person, expected_version: int | None = None) -> Copy:
     """Take a held copy back into its document's registry."""
-    check(by, Action.COPY_RETURN, copy.facts(), f"copy:{copy.reference}")
+    decision = check(by, Action.COPY_RETURN, copy.facts(), f"copy:{copy.reference}")
     previous_holder = copy.holder.username if copy.holder else None
     state = next_state(copy.copy_state, CustodyEvent.RETURN)
     location = registry_location(copy.document.unit)
@@ -99,6 +106,7 @@ def return_copy(copy: Copy, *, by: Person, expected_version: int | None = None) 
             "holder": None,
             "location": location,
             "returned_by": previous_holder,
+            **on_behalf(decision),
         },
         at=copy.since,
     )

@@ -18,7 +18,7 @@ from strongroom.models import Document, DocumentCompartment, Person, Unit
 from strongroom.models.documents import Medium, insert_registration, next_sequence
 from strongroom.policy import Action
 from strongroom.policy.facts import DocumentFacts
-from strongroom.services.base import check, now, writes
+from strongroom.services.base import check, now, on_behalf, writes
 
 MAX_COPIES = 999
 MAX_PAGES = 100_000
@@ -141,7 +141,9 @@ def register_document(
 ) -> Document:
     """Register an incoming document; its copies start in the unit's registry."""
     parsed = parse_marking(marking)
-    check(by, Action.DOCUMENT_REGISTER, DocumentFacts(None, unit.path, parsed), f"unit:{unit.code}")
+    decision = check(
+        by, Action.DOCUMENT_REGISTER, DocumentFacts(None, unit.path, parsed), f"unit:{unit.code}"
+    )
     at = now()
     received = _received(received_on, at.date())
     fields: dict[str, object] = {
@@ -192,6 +194,7 @@ def register_document(
             "received_on": received.isoformat(),
             "registered_by": by.username,
             "location": location,
+            **on_behalf(decision),
         },
         at=at,
     )

@@ -59,12 +59,16 @@ MEDIA: dict[str, Promise] = {
 
 EVENTS: dict[str, Promise] = {
     Event.ACCESS_REFUSED: _("access refused"),
+    Event.ALERT_CLEARED: _("alert cleared"),
+    Event.ALERT_RAISED: _("alert raised"),
     Event.CLEARANCE_GRANTED: _("clearance granted"),
     Event.CLEARANCE_REINSTATED: _("clearance reinstated"),
     Event.CLEARANCE_REVOKED: _("clearance revoked"),
     Event.CLEARANCE_SUSPENDED: _("clearance suspended"),
     Event.COPY_ISSUED: _("issued"),
     Event.COPY_RETURNED: _("returned"),
+    Event.DELEGATION_GRANTED: _("duty delegated"),
+    Event.DELEGATION_REVOKED: _("delegation revoked"),
     Event.DOCUMENT_CORRECTED: _("registration corrected"),
     Event.DOCUMENT_REGISTERED: _("registered"),
     Event.HAND_OVER_ACCEPTED: _("hand-over acknowledged"),

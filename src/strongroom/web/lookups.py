@@ -30,7 +30,7 @@ def missing_text(target_ref: str) -> Text:
     if kind == "copy":
         # A copy is hidden exactly when its document is, so it reads as a missing document.
         return document_missing(name.rpartition("/")[0] or name)
-    if kind == "hand_over":
+    if kind in ("hand_over", "delegation"):
         return not_found_text(target_ref)
     return gettext_noop("Nothing of that name is here.")
 

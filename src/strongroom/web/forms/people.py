@@ -110,3 +110,11 @@ class ClearanceStatusForm(forms.Form):
         choices=[(SUSPEND, _("suspend")), (REINSTATE, _("reinstate")), (REVOKE, _("revoke"))],
     )
     reason = reason_field()
+
+
+class HeldOnForm(forms.Form):
+    # GET, so the answer has an address an investigator can note down.
+    on = forms.DateField(
+        label=_("What did this person hold at the end of"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )

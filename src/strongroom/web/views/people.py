@@ -17,17 +17,20 @@ from strongroom.models import Clearance, Person, Unit
 from strongroom.policy import Action, Denied
 from strongroom.queries import documents as document_queries
 from strongroom.queries import people as people_queries
+from strongroom.queries import timelines as timeline_queries
 from strongroom.services import people as people_services
 from strongroom.web import labels, lookups
 from strongroom.web.errors import form_failed, page
 from strongroom.web.forms.people import (
     ClearanceGrantForm,
     ClearanceStatusForm,
+    HeldOnForm,
     PeopleFilterForm,
     PersonChangeForm,
     PersonCreateForm,
     PersonStatusForm,
 )
+from strongroom.web.labels import translated
 from strongroom.web.rendering import paginate, query_without_page, render_page, signed_in
 
 
@@ -97,8 +100,11 @@ def person_page(
     *,
     failed: tuple[str, forms.Form] | None = None,
     status: int = 200,
+    held_on: HeldOnForm | None = None,
 ) -> HttpResponse:
-    """A person's page; ``failed`` is the context name and the form that was just refused."""
+    """A person's page; ``failed`` is the context name and the form that was just refused.
+
+    ``held_on``, when valid, adds what the person held at the end of that day."""
     target = person.as_target()
 
     def may(action: Action) -> bool:
@@ -116,7 +122,18 @@ def person_page(
         "status_form": None,
         "grant_form": None,
         "clearance_form": None,
+        "held_on_form": held_on or HeldOnForm(),
+        "held_on": None,
     }
+    earlier: list[timeline_queries.HeldCopy] = []
+    if held_on is not None and held_on.is_valid():
+        day = held_on.cleaned_data["on"]
+        try:
+            earlier = timeline_queries.held_on(actor, person, day)
+        except DomainError as error:
+            held_on.add_error("on", translated(error.text))
+        else:
+            context["held_on"] = {"day": day, "copies": earlier}
     if may(Action.PERSON_MANAGE):
         context["change_form"] = PersonChangeForm(
             units=_units(actor).values(), initial=PersonChangeForm.initial_for(person)
@@ -132,7 +149,7 @@ def person_page(
         request,
         "strongroom/people/person.html",
         context,
-        markings=[c.document.marking for c in held],
+        markings=[c.document.marking for c in held] + [h.copy.document.marking for h in earlier],
         status=status,
     )
 
@@ -159,7 +176,8 @@ def after_change(
 @require_GET
 def person(request: HttpRequest, username: str) -> HttpResponse:
     actor = signed_in(request)
-    return person_page(request, actor, lookups.person(actor, username))
+    held_on = HeldOnForm(request.GET) if "on" in request.GET else None
+    return person_page(request, actor, lookups.person(actor, username), held_on=held_on)
 
 
 @page
