@@ -20,13 +20,14 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
 import django
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 
 from strongroom import __version__
 from strongroom.adapters import clock
@@ -34,9 +35,9 @@ from strongroom.bench import Sizes
 from strongroom.bench.dataset import DatasetError, Organisation, build
 from strongroom.ledger.models import LedgerEntry
 from strongroom.ledger.verify import verify
-from strongroom.models import Copy, Document, Person, Unit
+from strongroom.models import Copy, Document, HandOver, Person, Unit
 from strongroom.queries import documents as document_queries
-from strongroom.services import custody, hand_overs, registry
+from strongroom.services import alerts, custody, hand_overs, registry
 
 SEED = 1024
 MARKER = "bench-dataset.json"
@@ -87,8 +88,10 @@ def measure(size: Sizes, data_dir: Path, *, keep: bool) -> int:
     latency_rows = _latency_figures(org, size.samples)
     say(f"timing {size.writes:,} durable registrations and {size.writes:,} issue/return ops")
     write_rows, reference_name = _write_figures(org, size.writes, data_dir)
+    say(f"timing every periodic check over {size.copies:,} open items")
+    check_rows = _check_figures(org, size.copies)
 
-    rows = [*write_rows, *verify_rows, *latency_rows]
+    rows = [*write_rows, *verify_rows, *latency_rows, *check_rows]
     say()
     for line in table(rows):
         say(line)
@@ -97,6 +100,7 @@ def measure(size: Sizes, data_dir: Path, *, keep: bool) -> int:
     say(f"  1  {reference_name}")
     say("  2  hashlib.sha256(body).digest() over the same entry bodies, read into memory first")
     say("  3  one primary-key row fetch of a copy through the same connection")
+    say("  4  reading every open item's row once (SELECT of all pending hand-overs)")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     # ru_maxrss is kilobytes on Linux and bytes on macOS.
     peak_mb = peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
@@ -427,6 +431,74 @@ def _percentile(values: list[float], percent: int) -> float:
 
 def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.2f} ms"
+
+
+# -- figure 4 ---------------------------------------------------------------------------------
+
+OVERDUE_SHARE = 100  # one open item in a hundred is past its deadline
+
+
+class _Undo(Exception):
+    """Raised to roll the open items back: the kept dataset stays as verify() accepted it."""
+
+
+def _check_figures(org: Organisation, items: int) -> list[Row]:
+    """Seconds for every periodic check over ``items`` open items (pending hand-overs, one in a
+    hundred overdue): the first run raises their alerts, the second finds nothing new. The
+    items are made in bulk inside a transaction that is rolled back afterwards, so the checks'
+    batches commit to a savepoint rather than to disk; they are otherwise the real checks."""
+    now = clock.now()
+    timings: dict[str, float] = {}
+    raised = 0
+    try:
+        with transaction.atomic():
+            _open_items(org, items, now)
+            started = time.perf_counter()
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT * FROM strongroom_handover WHERE state = 'pending'")
+                cursor.fetchall()
+            timings["read"] = time.perf_counter() - started
+            for run in ("first", "again"):
+                started = time.perf_counter()
+                results = alerts.run_checks(now=now)
+                timings[run] = time.perf_counter() - started
+                raised += sum(result.raised for result in results) if run == "first" else 0
+            raise _Undo
+    except _Undo:
+        pass
+    reference = _seconds(timings["read"])
+    return [
+        Row(f"4a all checks, {items:,} open ({raised:,} alerts)", _seconds(timings["first"]),
+            reference, f"{timings['first'] / timings['read']:,.0f}x", "", ""),
+        Row("4b all checks again, nothing new", _seconds(timings["again"]), reference,
+            f"{timings['again'] / timings['read']:,.0f}x", "", ""),
+    ]  # fmt: skip
+
+
+def _open_items(org: Organisation, items: int, now: datetime) -> None:
+    staff = org.staff
+    copy_ids = list(Copy.objects.order_by("id").values_list("id", flat=True)[:items])
+    if len(copy_ids) < items:
+        raise BenchError(f"the dataset has {len(copy_ids):,} copies; {items:,} open items asked")
+    HandOver.objects.bulk_create(
+        [
+            HandOver(
+                copy_id=copy_id,
+                sender=staff[index % len(staff)],
+                recipient=staff[(index + 1) % len(staff)],
+                dispatched_at=now - timedelta(days=2),
+                due_by=now - timedelta(days=1)
+                if index % OVERDUE_SHARE == 0
+                else now + timedelta(days=1),
+            )
+            for index, copy_id in enumerate(copy_ids)
+        ],
+        batch_size=2_000,
+    )
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.2f} s"
 
 
 # -- the table --------------------------------------------------------------------------------
