@@ -6,7 +6,10 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 from strongroom.ledger.models import LedgerEntry
+from strongroom.ledger.verify import Report
 from strongroom.models import Copy
 from tests.cli.conftest import Cli
 from tests.conftest import Organisation, last_entry
@@ -49,3 +52,22 @@ def test_a_holder_changed_behind_the_ledger_is_named(
     assert f"copy {document.control_number}/2: holder is 'carl'" in result.out
     assert as_json["ok"] is False
     assert any(f"{document.control_number}/2" in p for p in as_json["problems"])
+
+
+def test_verify_lets_verify_choose_the_pass_unless_told(
+    org: Organisation, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import strongroom.cli.ledger as command
+
+    asked: list[bool | None] = []
+
+    def verify_ledger(actor: Any, *, limit_problems: int, parallel: bool | None) -> Report:
+        asked.append(parallel)
+        return Report(entries=1)
+
+    monkeypatch.setattr(command, "verify_ledger", verify_ledger)
+    for flags in ([], ["--serial"], ["--parallel"]):
+        assert cli("verify", *flags, as_=org.inspector).code == 0
+    assert asked == [None, False, True]
+    assert cli("verify", "--serial", "--parallel", as_=org.inspector).code != 0
+    assert asked == [None, False, True]

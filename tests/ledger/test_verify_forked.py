@@ -27,7 +27,8 @@ import pytest
 POSTGRES = os.environ.get("STRONGROOM_DATABASE_URL", "").startswith(("postgres://", "postgresql:"))
 DEMO_PASSWORD = "strongroom-demo"
 
-# Run in the other process: both passes, and the parallel pass alone (None unless it agrees).
+# Run in the other process: both passes, the parallel pass alone (None unless it agrees), and
+# verify() as called by default, told the demo ledger is large: did it try the parallel pass?
 VERIFY = """
 import json, django
 django.setup()
@@ -36,10 +37,18 @@ assert v._may_fork(True), "this process could not fork"
 serial = v.verify(parallel=False)
 alone = v._verify_in_parallel(force=True)
 either = v.verify(parallel=True)
+v._PARALLEL_MINIMUM = 0
+tried = []
+in_parallel = v._verify_in_parallel
+v._verify_in_parallel = lambda **options: tried.append(options) or in_parallel(**options)
+default = v.verify()
 print(json.dumps({
     "serial": [serial.entries, serial.problems],
     "parallel": [either.entries, either.problems],
     "alone": None if alone is None else [alone.entries, alone.problems],
+    "default": [default.entries, default.problems],
+    "default tried the parallel pass": bool(tried),
+    "cores": v._cores(),
 }))
 """
 
@@ -174,12 +183,20 @@ def scratch(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Scratch]
 # -- the tests ----------------------------------------------------------------------------------
 
 
+def _default_as_serial(result: dict[str, Any]) -> None:
+    """The default verify() reported what the serial pass did, trying the parallel pass first
+    wherever there are two cores to run it on."""
+    assert result["default"] == result["serial"]
+    assert result["default tried the parallel pass"] == (result["cores"] >= 2)
+
+
 def test_the_forked_pass_accepts_the_demo_history(scratch: Scratch) -> None:
     result = scratch.verify()
     entries, problems = result["serial"]
     assert entries > 1000 and problems == []
     assert result["alone"] == result["serial"]  # the child ran, and agreed
     assert result["parallel"] == result["serial"]
+    _default_as_serial(result)
 
 
 _ALTERED = (
@@ -200,6 +217,13 @@ TAMPERING = {
     ],
     "a copy row deleted": ["DELETE FROM strongroom_copy WHERE id = 5"],
     "a document's pages changed": ["UPDATE strongroom_document SET pages = pages + 1 WHERE id = 7"],
+    "a stored chain hash changed": [
+        "UPDATE ledger_ledgerentry SET chain_hash = leaf_hash WHERE seq = 900"
+    ],
+    "an actor column changed": [
+        "UPDATE ledger_ledgerentry SET actor_id = NULL WHERE seq = "
+        "(SELECT MAX(seq) FROM ledger_ledgerentry WHERE actor_id IS NOT NULL)"
+    ],
     "a clearance suspended in the table only": [
         "UPDATE strongroom_clearance SET status = 'suspended' WHERE id = "
         "(SELECT MIN(id) FROM strongroom_clearance WHERE status = 'active')"
@@ -214,6 +238,7 @@ def test_after_tampering_both_ways_report_the_same(scratch: Scratch, statements:
     assert result["serial"][1], "the tampering went unnoticed"
     assert result["alone"] is None
     assert result["parallel"] == result["serial"]
+    _default_as_serial(result)
 
 
 def test_the_command_reports_what_verify_reports(scratch: Scratch, tmp_path: Path) -> None:

@@ -68,11 +68,23 @@ def add_commands(commands: Subcommands) -> None:
         metavar="N",
         help=_("stop after N problems (default: %(default)s)"),
     )
-    verify_parser.add_argument(
+    # Both set ``parallel``; with neither it is None, and verify() chooses.
+    mode = verify_parser.add_mutually_exclusive_group()
+    mode.add_argument(
         "--parallel",
-        action="store_true",
+        dest="parallel",
+        action="store_const",
+        const=True,
+        default=None,
         help=_(
-            "try the two-process pass first on a large ledger; any problem or doubt falls back "
-            "to the serial pass, whose report is the answer"
+            "try the two-process pass first even on a small ledger or a single core; any "
+            "problem or doubt falls back to the serial pass, whose report is the answer"
         ),
+    )
+    mode.add_argument(
+        "--serial",
+        dest="parallel",
+        action="store_const",
+        const=False,
+        help=_("check in this process only (the reference pass; slower on a large ledger)"),
     )

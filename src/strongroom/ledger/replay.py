@@ -191,23 +191,21 @@ def _document_corrected(state: State, body: Row) -> None:
 def copy_moved(state: State, body: Row) -> None:
     """``copy.issued`` and ``copy.returned``: every field of the copy is replaced.
 
-    ``strongroom.ledger.verify`` inlines the successful case of this handler in its serial
-    pass (a million calls cost a tenth of a second) and calls it for anything unusual, so that
-    every error is raised from here; its parallel pass replays movements and registrations
-    backwards (``verify._Sweep``). Keep them in step: tests/ledger/test_verify_modes.py
-    compares them."""
+    ``strongroom.ledger.verify`` inlines the successful case of this handler: it checks that the
+    copy exists and that ``moved_row`` can read the body, keeps the body, and makes the row
+    with ``moved_row`` once the copy's last movement is known; anything unusual comes here, so
+    that every error is raised from here. tests/ledger/test_verify_modes.py compares the two."""
     subject = body["subject"]
     key = subject_key(subject, "copy")
     if subject not in state.copies:
         raise ReplayError(f"copy {key} is changed before it was created")
+    state.copies[subject] = moved_row(body)
+
+
+def moved_row(body: Row) -> CopyRow:
+    """The row a copy movement leaves the copy in (KeyError or TypeError if it lacks a field)."""
     data = body["data"]
-    state.copies[subject] = (
-        data["state"],
-        data["holder"],
-        data["location"],
-        body["at"],
-        body["seq"],
-    )
+    return (data["state"], data["holder"], data["location"], body["at"], body["seq"])
 
 
 def _no_state(state: State, body: Row) -> None:

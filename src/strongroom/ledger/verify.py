@@ -1,20 +1,23 @@
 """Check the ledger end to end: every entry's bytes, hashes and chain, then replay all entries and
 compare the state they describe with the state tables. Names the first entry or row that disagrees.
 
-Two passes make the same checks:
+Both passes run the same checks, entry by entry, in one class, ``_Scan``:
 
-- **The serial pass** reads the ledger once in ``seq`` order in this process and names every
-  problem. Its report is the report ``verify()`` returns whenever anything at all disagrees.
-- **The parallel pass** splits the ledger at entry M: this process checks entries 1..M and the
-  state tables other than copies while a forked child checks M+1..N and the copy table; the
-  halves are then joined (see ``_Sweep`` and ``_join``). It only ever answers "everything
-  agrees": on any disagreement, or if it cannot run, ``verify()`` falls back to the serial pass.
-  So the report is the same either way, and a tampered ledger costs both passes.
+- **The serial pass** scans the whole ledger in ``seq`` order in this process, then compares the
+  state it replayed with the tables, and describes every problem. Its report is the report
+  ``verify()`` returns whenever anything at all disagrees.
+- **The parallel pass** splits the ledger at entry M. This process scans entries 1..M exactly as
+  the serial pass does; a forked child scans M+1..N with the same checks, replaying what it can
+  without the state before M (see ``_Scan``, ``partial``) and comparing the copies it decided
+  with the copy table. This process then joins the halves (``_earlier``) and compares the other
+  tables as the serial pass does. It only ever answers "everything agrees": on any
+  disagreement, or if it cannot run, ``verify()`` runs the serial pass for the report. So the
+  report is the same either way, and a tampered ledger costs both passes.
 
-A million entries cost a few microseconds each, so both loops are written for speed: small
-fetches whose objects are still in the CPU caches when used, no cyclic garbage collection
-(nothing here makes cycles), and the common entry, an issue or return of a copy, replayed
-inline. ``strongroom bench`` measures them (figure 2).
+A million entries cost a few microseconds each, so the loop is written for speed: small fetches
+whose objects are still in the CPU caches when used, no cyclic garbage collection (nothing here
+makes cycles), and the common entry, an issue or return of a copy, replayed lazily (``_Scan``).
+``strongroom bench`` measures both passes (figure 2).
 """
 
 from __future__ import annotations
@@ -26,11 +29,12 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC
 from multiprocessing.connection import Connection
-from typing import Any
+from operator import itemgetter
+from typing import Any, cast
 
 import orjson
 from django.conf import settings
@@ -46,19 +50,25 @@ from strongroom.models import Clearance, Person, Unit
 _BATCH = 20_000
 # Rows per fetch: a small chunk's objects are still in the CPU caches when they are used.
 _CHUNK = 1_000
-# Below this many entries, starting a second process costs more than it saves.
+# Below this many entries, starting a second process costs more than it saves, so by default
+# (``parallel=None``) smaller ledgers are checked serially.
 _PARALLEL_MINIMUM = 50_000
-# The share of the entries this process checks in the parallel pass: a little over half, as
-# what the child does next (comparing the copy table) takes longer than what this process does
-# before it needs the child's answer (loading the other tables, replaying the entries other
-# than copy movements). Measured on the benchmark's million entries.
-_PARENT_SHARE = 0.55
+# The share of the entries this process checks in the parallel pass. What each process does
+# besides scanning entries is about the same (this one: the tables other than copies, and
+# replaying the child's entries other than copy movements; the child: making the copies'
+# rows and comparing the copy table), so about half. Measured on the benchmark's million.
+_PARENT_SHARE = 0.5
 
 _NOT_REPLAYED = "state not compared with the database: the ledger could not be replayed"
 # Whatever a malformed entry can make replay or parsing raise; anything else is a bug.
 _UNREPLAYABLE = (KeyError, TypeError, AttributeError, replay.ReplayError)
+# Copy movements: every kind replay.copy_moved replays (issues, returns, hand-overs).
+_MOVEMENTS = frozenset(kind for kind, f in replay.HANDLERS.items() if f is replay.copy_moved)
+# The data fields replay.moved_row reads: raises KeyError or TypeError exactly when it would.
+_MOVED_DATA = itemgetter("state", "holder", "location")
 
 Usernames = dict[int | None, str | None]
+Row = tuple[Any, ...]
 
 
 @dataclass
@@ -74,20 +84,20 @@ class Report:
         self.problems.append(message)
 
 
-def verify(*, limit_problems: int = 20, parallel: bool = False) -> Report:
+def verify(*, limit_problems: int = 20, parallel: bool | None = None) -> Report:
     """Verify the whole ledger and the state it describes.
 
-    ``parallel=True`` first tries the two-process pass (when that is safe: another process must
-    see exactly what this one sees — a database file or server, no transaction open here, no
-    other threads). It can only answer "everything agrees"; on any doubt the serial pass runs
-    and its report is returned, so the report is the same either way. The serial pass is the
-    default: it is the reference, short enough for an inspector to read, and the parallel pass
-    restates its rules and has had less review.
+    ``parallel``: None (the default) tries the two-process pass when there are two cores to run
+    it on and the ledger is large enough to gain from it; True tries it whenever it is safe;
+    False never. It is safe when another process sees exactly what this one sees: a database
+    file or server, no transaction open here, no other threads. It can only answer "everything
+    agrees"; on any doubt the serial pass runs and its report is returned, so the report is the
+    same whichever pass answers.
     """
     with _gc_paused():
-        if parallel and _may_fork(parallel):
+        if parallel is not False and _may_fork(parallel):
             try:
-                clean = _verify_in_parallel(force=True)
+                clean = _verify_in_parallel(force=parallel is True)
             except DatabaseError:
                 clean = None  # the serial pass meets the same trouble and reports it properly
             if clean is not None:
@@ -114,6 +124,19 @@ def _usernames() -> Usernames:
     return usernames
 
 
+def _entries(where: str = "", params: Sequence[Any] = ()) -> Iterator[list[Row]]:
+    """The entries in ``seq`` order, in chunks, as the tuples ``_Scan.feed`` takes."""
+    with connection.cursor() as cursor:
+        # A raw cursor: verification reads every entry, and model instances would cost 10x.
+        cursor.execute(
+            "SELECT seq, body, leaf_hash, chain_hash, kind, subject, actor_id "
+            f"FROM ledger_ledgerentry {where} ORDER BY seq",
+            params,
+        )
+        while chunk := cursor.fetchmany(_CHUNK):
+            yield chunk
+
+
 # -- the serial pass ----------------------------------------------------------------------------
 
 
@@ -121,28 +144,22 @@ def _verify_serially(limit_problems: int) -> Report:
     report = Report()
     scan = _Scan(_usernames())
     rows_in_batch = 0
-    with connection.cursor() as cursor:
-        # A raw cursor: verification reads every entry, and model instances would cost 10x.
-        cursor.execute(
-            "SELECT seq, body, leaf_hash, chain_hash, kind, subject, actor_id "
-            "FROM ledger_ledgerentry ORDER BY seq"
-        )
-        while chunk := cursor.fetchmany(_CHUNK):
-            scan.feed(chunk)
-            rows_in_batch += len(chunk)
-            if rows_in_batch == _BATCH:  # a whole number of chunks
-                rows_in_batch = 0
-                report.problems += scan.end_batch()
-                if len(report.problems) >= limit_problems:
-                    break
-        else:
+    for chunk in _entries():
+        scan.feed(chunk)
+        rows_in_batch += len(chunk)
+        if rows_in_batch == _BATCH:  # a whole number of chunks
+            rows_in_batch = 0
             report.problems += scan.end_batch()
+            if len(report.problems) >= limit_problems:
+                break
+    else:
+        report.problems += scan.end_batch()
     report.entries = scan.entries
     if len(report.problems) >= limit_problems:
         del report.problems[limit_problems:]
         return report
     if scan.replaying:
-        _compare(scan.state, database_state(), report, limit_problems)
+        _compare(scan.finish(), database_state(), report, limit_problems)
     else:
         report.problem(_NOT_REPLAYED)
     return report
@@ -168,6 +185,18 @@ class _Batch:
     @property
     def unreadable(self) -> Exception | None:
         return self.bad_json or self.bad_fields or self.bad_actor
+
+    @property
+    def clean(self) -> bool:
+        """Whether nothing at all has been found so far."""
+        return not (
+            self.missing
+            or self.altered
+            or self.unchained
+            or self.unreadable is not None
+            or self.columns
+            or self.replay
+        )
 
     def problems(self) -> list[str]:
         found = []
@@ -195,18 +224,53 @@ class _Batch:
 
 
 class _Scan:
-    """The serial pass: running state across the chunks of one pass over the whole ledger."""
+    """Every check of one pass over a range of entries, fed in ``seq`` order, chunk by chunk.
 
-    def __init__(self, usernames: Usernames) -> None:
+    For each entry: its number follows the one before, its bytes match its leaf hash, its chain
+    hash follows from the stored one before it, its body is a JSON object whose ``seq``,
+    ``kind``, ``subject`` and ``actor`` are its columns, and replay accepts it.
+
+    Copy movements, nearly every entry, are replayed lazily, as making a row for each of them
+    costs more than parsing it: a movement is checked as ``replay.copy_moved`` would check it
+    (the copy exists, ``replay.moved_row`` can read the body), and its body is put in the
+    copy's place in ``state.copies``; a registration puts rows there as replay does; and
+    ``finish()`` makes a row of each body left there, as ``replay.copy_moved`` would have.
+    Anything unusual goes through ``replay.apply``, which raises the error that is reported.
+
+    ``partial``: the range starts after entry 1, and the state before it is not known here (the
+    child of the parallel pass). Then a movement of a copy the range has not created is noted
+    in ``needs`` (the copy must exist before the range) instead of being an error; entries other
+    than movements are kept in ``deferred`` for the joining process to replay after the state
+    before the range, and registrations are also replayed here, for the copies they create.
+    """
+
+    def __init__(
+        self,
+        usernames: Usernames,
+        *,
+        first: int = 1,
+        previous: bytes = entry.GENESIS,
+        partial: bool = False,
+    ) -> None:
         self.usernames = usernames
-        self.state = replay.State()
-        self.previous = entry.GENESIS
-        self.next_seq = 1
+        self.partial = partial
+        # Each copy's row, or the body of its last movement until finish() makes it a row.
+        self.copies: dict[str, replay.CopyRow | bytes] = {}
+        self.state = replay.State(copies=cast(dict[str, replay.CopyRow], self.copies))
+        self.previous = previous  # the stored chain hash of the entry before the next
+        self.next_seq = first
         self.replaying = True
         self.entries = 0
         self.batch = _Batch()
+        self.needs: set[str] = set()  # partial: copies moved before the range created them
+        self.deferred: list[bytes] = []  # partial: bodies of the entries other than movements
 
-    def feed(self, rows: Sequence[tuple[Any, ...]]) -> None:
+    @property
+    def clean(self) -> bool:
+        """Whether every entry fed so far is in order (for the parallel pass)."""
+        return self.replaying and self.batch.clean
+
+    def feed(self, rows: Sequence[Row]) -> None:
         """Check one chunk of entries (in ``seq`` order) and replay them.
 
         Problems are noted in the batch; replay stops at the first entry that cannot be
@@ -221,9 +285,12 @@ class _Scan:
         sha256 = hashlib.sha256
         loads = orjson.loads
         unreadable = orjson.JSONDecodeError
+        movements = _MOVEMENTS
+        moved_data = _MOVED_DATA
         usernames = self.usernames
         state = self.state
-        copies = state.copies
+        copies = self.copies
+        partial = self.partial
         previous = self.previous
         expected = self.next_seq
         replaying = self.replaying
@@ -267,23 +334,23 @@ class _Scan:
                 )
             if not replaying:
                 continue
-            if body_kind == "copy.issued" or body_kind == "copy.returned":
-                # replay.copy_moved, inlined for the common case (a million calls cost a tenth
-                # of a second); anything unusual goes through it below and fails as it says.
+            # The column, a string, is looked up: the body's kind may be anything (a list, say).
+            if kind in movements and body_kind == kind:
+                # replay.copy_moved, lazily (see above); parsed is a dict, as "seq" was read.
                 try:
-                    data = parsed["data"]
-                    moved = (
-                        data["state"],
-                        data["holder"],
-                        data["location"],
-                        parsed["at"],
-                        body_seq,
-                    )
-                    if body_subject in copies:
-                        copies[body_subject] = moved
-                        continue
+                    known = body_subject in copies
+                    readable = "at" in parsed and moved_data(parsed["data"]) is not None
                 except (KeyError, TypeError):
-                    pass  # malformed: the general replay below reports it precisely
+                    readable = False  # malformed: replay.apply below reports it precisely
+                if readable and (known or partial):
+                    if not known:
+                        self.needs.add(body_subject)
+                    copies[body_subject] = body
+                    continue
+            elif partial:
+                self.deferred.append(body)
+                if body_kind != "document.registered":
+                    continue
             try:
                 replay.apply(state, parsed)
             except _UNREPLAYABLE as error:
@@ -302,6 +369,18 @@ class _Scan:
             self.replaying = False  # as before, nothing from this batch on is replayed
         return batch.problems() if batch.first is not None else []
 
+    def finish(self) -> replay.State:
+        """The state replayed, once every entry has been fed: each copy left by its last
+        movement made into its row, as ``replay.copy_moved`` makes it."""
+        loads = orjson.loads
+        moved_row = replay.moved_row
+        self.state.copies = {
+            key: moved_row(loads(row)) if isinstance(row, bytes) else row
+            for key, row in self.copies.items()
+        }
+        self.copies = {}
+        return self.state
+
 
 def _compare(
     expected: replay.State, actual: dict[str, dict[str, Any]], report: Report, limit: int
@@ -318,6 +397,10 @@ def _compare(
         copies = table == "copy"
         for key, row in rows.items():
             have = present.get(key)
+            # Equal rows first, in one comparison: nearly all are (there are no floats, so
+            # equal rows are exactly those with no field to report).
+            if have is not None and have == (row[:4] if copies else row):
+                continue
             name = replay.copy_key(key) if copies else key
             by = row[4] if copies else expected.set_by.get((table, key))
             if have is None:
@@ -383,11 +466,11 @@ def _verify_in_parallel(*, force: bool) -> Report | None:
     connections.close_all()
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(sender, split + 1, last, usernames), daemon=True)
+    child = context.Process(target=_child, args=(sender, split, usernames), daemon=True)
     child.start()
     sender.close()
     try:
-        return _check_earlier_entries(receiver.recv, split, last, usernames)
+        return _earlier_half(receiver.recv, split, usernames)
     finally:
         receiver.close()
         if child.is_alive():
@@ -395,265 +478,181 @@ def _verify_in_parallel(*, force: bool) -> Report | None:
         child.join()
 
 
-def _child(sender: Connection, first: int, last: int, usernames: Usernames) -> None:
-    """The forked process: send what ``_later_half`` finds, or None."""
+def _child(sender: Connection, split: int, usernames: Usernames) -> None:
+    """The forked process: send each message of ``_later_half`` as soon as it is ready."""
     # Ctrl-C is the parent's to handle (it ends this process); and whatever the parent made of
     # SIGTERM (a server's graceful stop, say), here it must simply end the process.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    sending: threading.Thread | None = None
     try:
-        half = _later_half(first, last, usernames)
+        for message in _later_half(split, usernames):
+            if sending is not None:
+                sending.join()
+            # From a thread: a pipe takes a message only as fast as the parent reads it, and
+            # meanwhile this process works out the next one.
+            sending = threading.Thread(target=_send, args=(sender, message))
+            sending.start()
     except Exception:
-        half = None  # whatever went wrong, the serial pass will meet it and say so
+        # Whatever went wrong, the parent hears no more; the serial pass will meet it and say so.
+        pass
     finally:
+        if sending is not None:
+            sending.join()
         connections.close_all()
-    try:
-        sender.send(half)
-    except OSError:
-        pass  # the parent stopped listening: it found a problem in its own half
-    finally:
         sender.close()
 
 
-@dataclass
-class _Half:
-    """What the child found in the later entries, when they are all in order."""
+def _send(sender: Connection, message: _Message) -> None:
+    # OSError: the parent stopped listening, having found a problem in its own half.
+    with suppress(OSError):
+        sender.send(message)
 
-    # Copies the later entries moved without creating them: they must exist before the split.
-    needs: list[str]
-    # Copies the later entries created.
-    created: list[str]
-    # The rows of the copy table that the later entries do not explain: the earlier must.
-    others: dict[str, tuple[Any, ...]]
-    # Bodies of the later entries other than copy movements, latest first.
+
+@dataclass
+class _Later:
+    """What the child found in the entries after the split, when they are all in order."""
+
+    entries: int
+    # Copies the later entries moved before creating them: they must exist before the split.
+    needs: set[str]
+    # Copies the later entries moved or created: the child compared them with the copy table.
+    decided: set[str]
+    # Bodies of the later entries other than copy movements, in order.
     deferred: list[bytes]
 
 
-def _later_half(first: int, last: int, usernames: Usernames) -> _Half | None:
-    """Check entries first..last, and every row of the copy table that they decide."""
+# The child's messages, in order: a _Later, then the rows of the copy table that the later entries
+# do not decide (the earlier must); or None, and nothing more, as soon as anything disagrees.
+_Message = _Later | dict[str, Row] | None
+
+
+def _scan_range(scan: _Scan, chunks: Iterable[Sequence[Row]]) -> bool:
+    """Feed ``scan`` every chunk; whether every entry was in order (it stops at the first not)."""
+    for chunk in chunks:
+        scan.feed(chunk)
+        if not scan.clean:
+            return False
+    return True
+
+
+def _later_half(split: int, usernames: Usernames) -> Iterator[_Message]:
+    """Check the entries after ``split``, then every row of the copy table that they decide."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT chain_hash FROM ledger_ledgerentry WHERE seq = %s", [first - 1])
+        cursor.execute("SELECT chain_hash FROM ledger_ledgerentry WHERE seq = %s", [split])
         found = cursor.fetchone()
     if found is None:
-        return None
-    sweep = _Sweep(usernames, first=first, last=last, previous=bytes(found[0]))
-    if not sweep.run():
-        return None
-    needs = list(sweep.needs)
-    others = _unexplained_copies(sweep.copies)
-    if others is None:
-        return None
-    return _Half(needs, list(sweep.created), others, sweep.deferred)
+        yield None
+        return
+    later = _entries("WHERE seq > %s", [split])
+    yield from _later(split + 1, bytes(found[0]), later, usernames, _copy_rows)
 
 
-def _check_earlier_entries(
-    receive: Callable[[], _Half | None], split: int, last: int, usernames: Usernames
+def _later(
+    first: int,
+    previous: bytes,
+    chunks: Iterable[Sequence[Row]],
+    usernames: Usernames,
+    copy_rows: Callable[[], Iterable[tuple[str, Row]]],
+) -> Iterator[_Message]:
+    """``_later_half`` given its entries (from ``first`` on, after the chain hash ``previous``)
+    and the rows of the copy table."""
+    scan = _Scan(usernames, first=first, previous=previous, partial=True)
+    if not _scan_range(scan, chunks) or scan.entries == 0:
+        yield None
+        return
+    # First what the parent can use at once, then the copies, which take longer.
+    yield _Later(scan.entries, scan.needs, set(scan.copies), scan.deferred)
+    yield _unexplained_copies(scan.finish().copies, copy_rows())
+
+
+def _earlier_half(
+    receive: Callable[[], _Message], split: int, usernames: Usernames
 ) -> Report | None:
-    """Check entries 1..split and the tables other than copies, then join the later half."""
-    sweep = _Sweep(usernames, first=1, last=split, previous=entry.GENESIS)
-    if not sweep.run() or sweep.needs:
+    """Check entries 1..split as the serial pass does, join the later half, compare the tables."""
+    earlier = _entries("WHERE seq <= %s", [split])
+    return _earlier(split, earlier, usernames, receive, _database_tables)
+
+
+def _earlier(
+    last: int,
+    chunks: Iterable[Sequence[Row]],
+    usernames: Usernames,
+    receive: Callable[[], _Message],
+    tables: Callable[[], dict[str, dict[str, Any]]],
+) -> Report | None:
+    """``_earlier_half`` given its entries (1..last), the child's messages and the tables but
+    copies.
+
+    Copies are only ever created and changed, and no other table depends on them, nor they on
+    another table: so the copies after both halves are those after entries 1..last changed by
+    the later entries as the child replayed them, provided every copy they moved before
+    creating it exists by then; and the other tables are those after entries 1..last changed by
+    the later entries other than movements, replayed here after those."""
+    scan = _Scan(usernames)
+    if not _scan_range(scan, chunks) or scan.next_seq != last + 1:
         return None
-    # While the child finishes: the tables, and the state of everything but the copies (which
-    # the sweeps have decided, so registrations need not make them again).
-    tables = _database_tables()
-    state = _replay_deferred(replay.State(copies=_Discard()), sweep.deferred)
+    state = scan.finish()
+    copies = state.copies
+    present = tables()  # while the child finishes
+    later = _received(receive)
+    if not isinstance(later, _Later) or not later.needs.issubset(copies):
+        return None
+    if not _replay_deferred(state, later.deferred):
+        return None
+    report = Report(entries=scan.entries + later.entries)
+    _compare(state, {**present, "copy": {}}, report, limit=1)
+    if not report.ok:
+        return None
+    # The child compared the copies the later entries decide; the rest of the table is ours.
+    others = _received(receive)
+    if not isinstance(others, dict):
+        return None
+    rest = copies.keys() - later.decided
+    if rest != others.keys() or any(copies[key][:4] != row for key, row in others.items()):
+        return None
+    return report
+
+
+def _received(receive: Callable[[], _Message]) -> _Message:
     try:
-        later = receive()
-    except EOFError:  # the child died without a word
+        return receive()
+    except EOFError:  # the child ended without a word
         return None
-    if (
-        later is None
-        or state is None
-        or not _join(sweep, later)
-        or _replay_deferred(state, later.deferred) is None
-        or not _same_tables(state, tables)
-    ):
-        return None
-    return Report(entries=last)
 
 
-class _Sweep:
-    """The checks of the serial pass on the range of entries first..last, for the parallel
-    pass: it stops at the first disagreement instead of describing it (the serial pass will),
-    and it reads the range backwards, latest entry first.
-
-    Backwards, because replaying copy movements forwards writes every movement into a table of
-    a hundred thousand copies, and each write is a few cache misses: the largest cost of an
-    entry after parsing and hashing it. Read backwards, a copy's first movement met is its
-    last, which fixes the copy's final state, and every later one met only has to be found to
-    be not the first: a lookup of a key absent from ``unseen``, which starts as every subject
-    the range names. Sets keep each key's hash beside it, so that lookup reads one slot of the
-    table and no string. A copy's registration puts the copy back in ``unseen``, so a movement
-    met after it, which happened before the copy existed, is met as if first while the copy
-    already has a final state, and fails, as replaying it forwards would. (A copy registered
-    twice with movements between fails here too, although forwards it would not: the serial
-    pass then decides.) Entries other than copy movements are kept (``deferred``) and replayed
-    forwards by ``_check_earlier_entries``.
-
-    The ``seq`` column is not read: each chunk must have as many rows as its range of numbers,
-    and each body's ``seq`` must be the next number down, so row, column and body all agree.
-    """
-
-    def __init__(self, usernames: Usernames, *, first: int, last: int, previous: bytes) -> None:
-        self.usernames = usernames
-        self.first = first
-        self.last = last
-        self.previous = previous  # the chain hash of entry first - 1
-        # The state in which the range leaves every copy it moved or created.
-        self.copies: dict[str, tuple[Any, Any, Any, Any]] = {}
-        self.created: set[str] = set()
-        self.deferred: list[bytes] = []  # latest first
-
-    @property
-    def needs(self) -> set[str]:
-        """Copies the range moved without creating them first: they must exist before it."""
-        return self.copies.keys() - self.created
-
-    def run(self) -> bool:
-        """Whether every entry of the range is in order."""
-        sql = (
-            "SELECT body, leaf_hash, chain_hash, kind, subject, actor_id "
-            "FROM ledger_ledgerentry WHERE seq BETWEEN %s AND %s ORDER BY seq"
-        )
-        try:
-            unseen = set(_subjects(self.first, self.last))
-            later: tuple[bytes, bytes] | None = None
-            with connection.cursor() as cursor:
-                last = self.last
-                while last >= self.first:
-                    # Chunks are fetched forwards, which SQLite does faster, and walked back.
-                    first = max(self.first, last - _CHUNK + 1)
-                    cursor.execute(sql, [first, last])
-                    rows = cursor.fetchall()
-                    if len(rows) != last - first + 1:
-                        return False
-                    later = self._feed(rows, last, later, unseen)
-                    if later is None:
-                        return False
-                    last = first - 1
-        except (orjson.JSONDecodeError, *_UNREPLAYABLE):
-            return False
-        # The earliest entry's chain hash must follow from the one before the range.
-        return later is not None and _chain(self.previous, later[0]) == later[1]
-
-    def _feed(
-        self,
-        rows: Sequence[tuple[Any, ...]],
-        last: int,
-        later: tuple[bytes, bytes] | None,
-        unseen: set[str],
-    ) -> tuple[bytes, bytes] | None:
-        """Check the chunk of entries ending with ``last``; None on any problem, or else the
-        leaf and chain hashes of its first entry, whose chain hash the next chunk checks."""
-        if not isinstance(rows[0][0], bytes):  # PostgreSQL hands back memoryviews
-            rows = [(bytes(b), bytes(h), bytes(c), k, j, a) for b, h, c, k, j, a in rows]
-        sha256 = hashlib.sha256
-        loads = orjson.loads
-        usernames = self.usernames
-        copies = self.copies
-        expected = last
-        later_leaf, later_chain = later if later is not None else (None, None)
-        for body, leaf, chain, kind, subject, actor in reversed(rows):
-            if sha256(b"\x00" + body).digest() != leaf:
-                return None
-            # The later entry's chain hash must follow from this one's.
-            if later_leaf is not None and sha256(chain + later_leaf).digest() != later_chain:
-                return None
-            later_leaf = leaf
-            later_chain = chain
-            parsed = loads(body)
-            if (
-                parsed["seq"] != expected
-                or parsed["kind"] != kind
-                or parsed["subject"] != subject
-                or parsed["actor"] != usernames[actor]
-            ):
-                return None
-            expected -= 1
-            # The columns are the body's now. replay.copy_moved, backwards:
-            if kind == "copy.issued" or kind == "copy.returned":
-                data = parsed["data"]
-                moved = (data["state"], data["holder"], data["location"], parsed["at"])
-                if subject in unseen:
-                    unseen.discard(subject)
-                    if subject in copies:
-                        return None  # moved before it was created
-                    copies[subject] = moved  # its last movement: where it ends up
-            elif kind == "document.registered":
-                # replay._document_registered, backwards, for the copies it creates; for the
-                # document itself (and its errors), when the deferred entries are replayed.
-                self.deferred.append(body)
-                control = replay.subject_key(subject, "document")
-                data = parsed["data"]
-                for number in range(1, data["copy_count"] + 1):
-                    key = f"{replay.COPY_PREFIX}{control}/{number}"
-                    # Unless a later movement (or registration) has fixed where it ends up:
-                    if key not in copies:
-                        copies[key] = ("in_registry", None, data["location"], parsed["at"])
-                    self.created.add(key)
-                    unseen.add(key)
-            else:
-                self.deferred.append(body)
-        if later_leaf is None or later_chain is None:
-            return None
-        return later_leaf, later_chain
-
-
-def _chain(previous: bytes, leaf: bytes) -> bytes:
-    return hashlib.sha256(previous + leaf).digest()
-
-
-def _subjects(first: int, last: int) -> list[str]:
-    """Every subject named by entries first..last."""
-    # Through the (subject, seq) index SQLite reads them in order and without the table; left
-    # to itself it would read every entry of the range and then sort.
-    hint = " INDEXED BY ledger_subject_seq" if connection.vendor == "sqlite" else ""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT DISTINCT subject FROM ledger_ledgerentry{hint} WHERE seq BETWEEN %s AND %s",
-            [first, last],
-        )
-        return [subject for (subject,) in cursor.fetchall()]
+def _replay_deferred(state: replay.State, deferred: list[bytes]) -> bool:
+    """Replay the later entries other than copy movements after ``state``, without its copies
+    (the child replayed what registrations do to them; nothing else may touch them); whether
+    they all replay. Leaves ``state`` without copies."""
+    registered, untouchable = _Discard(), _Untouchable()
+    try:
+        for body in deferred:
+            parsed = orjson.loads(body)
+            state.copies = registered if parsed["kind"] == "document.registered" else untouchable
+            replay.apply(state, parsed)
+    except (orjson.JSONDecodeError, *_UNREPLAYABLE):
+        return False
+    finally:
+        state.copies = _Discard()
+    return True
 
 
 def _unexplained_copies(
-    final: dict[str, tuple[Any, Any, Any, Any]],
-) -> dict[str, tuple[Any, ...]] | None:
-    """Compare the copy table with ``final``, the copies that the later entries moved or
-    created (they end as those entries left them). The rows they do not explain, or None if a
-    row disagrees or a copy is missing from the table. Empties ``final``."""
+    decided: dict[str, replay.CopyRow], rows: Iterable[tuple[str, Row]]
+) -> dict[str, Row] | None:
+    """Compare ``rows``, the copy table, with ``decided``, the copies as the later entries leave
+    them: the rows they do not decide, or None if a row disagrees or a copy is missing from the
+    table. Empties ``decided``."""
     others = {}
-    pop = final.pop
-    for key, row in _copy_rows():
+    pop = decided.pop
+    for key, row in rows:
         found = pop(key, None)
         if found is None:
             others[key] = row
-        elif found != row:
+        elif found[:4] != row:
             return None
-    return None if final else others
-
-
-def _join(earlier: _Sweep, later: _Half) -> bool:
-    """Whether the copies of the two halves together make exactly the copy table."""
-    # Copies moved before the later entries created them must exist when the earlier end.
-    if not earlier.created.issuperset(later.needs):
-        return False
-    # The child compared every copy the later entries touched; the others are decided by the
-    # earlier entries, and must be exactly the rows the child could not explain.
-    touched_later = set(later.needs)
-    touched_later.update(later.created)
-    rest = earlier.copies.keys() - touched_later
-    return len(rest) == len(later.others) and later.others.items() <= earlier.copies.items()
-
-
-def _replay_deferred(state: replay.State, latest_first: list[bytes]) -> replay.State | None:
-    """Replay the entries other than copy movements, forwards; None if one cannot be."""
-    try:
-        for body in reversed(latest_first):
-            replay.apply(state, orjson.loads(body))
-    except (orjson.JSONDecodeError, *_UNREPLAYABLE):
-        return None
-    return state
+    return None if decided else others
 
 
 class _Discard(dict[str, replay.CopyRow]):
@@ -663,13 +662,14 @@ class _Discard(dict[str, replay.CopyRow]):
         pass
 
 
-def _same_tables(state: replay.State, tables: dict[str, dict[str, Any]]) -> bool:
-    return (
-        state.units == tables["unit"]
-        and state.people == tables["person"]
-        and state.clearances == tables["clearance"]
-        and state.documents == tables["document"]
-    )
+class _Untouchable(dict[str, replay.CopyRow]):
+    """A table that must not be used: replaying an entry that reads or writes it fails."""
+
+    def _refuse(self, *args: object, **kwargs: object) -> Any:
+        raise replay.ReplayError("an entry other than a movement or registration uses copies")
+
+    __getitem__ = __setitem__ = __contains__ = __iter__ = __len__ = _refuse
+    get = pop = setdefault = update = keys = values = items = _refuse
 
 
 # -- the state tables ---------------------------------------------------------------------------
