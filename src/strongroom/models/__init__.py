@@ -4,6 +4,7 @@ from strongroom.models.alerts import Alert, AlertKind
 from strongroom.models.custody import HandOver, HandOverState
 from strongroom.models.documents import Copy, Document, DocumentCompartment
 from strongroom.models.people import Clearance, Person, Unit
+from strongroom.models.reproductions import Reproduction
 
 __all__ = [
     "Alert",
@@ -15,5 +16,6 @@ __all__ = [
     "HandOver",
     "HandOverState",
     "Person",
+    "Reproduction",
     "Unit",
 ]

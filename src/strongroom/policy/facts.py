@@ -94,8 +94,25 @@ class HandOverFacts:
 
 
 @dataclass(frozen=True)
+class ReproductionFacts:
+    """A request by ``requester_id`` to reproduce ``document``: proposed, or already made."""
+
+    document: DocumentFacts
+    requester_id: int
+
+
+@dataclass(frozen=True)
 class System:
     """The whole installation, as the target of installation-wide actions such as verification."""
 
 
-Target = UnitFacts | DocumentFacts | CopyFacts | PersonFacts | IssueFacts | HandOverFacts | System
+Target = (
+    UnitFacts
+    | DocumentFacts
+    | CopyFacts
+    | PersonFacts
+    | IssueFacts
+    | HandOverFacts
+    | ReproductionFacts
+    | System
+)
