@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -52,42 +53,37 @@ def run_request(args: argparse.Namespace, ctx: Context) -> int:
     return ExitCode.OK
 
 
-def run_approve(args: argparse.Namespace, ctx: Context) -> int:
+def _decide(
+    args: argparse.Namespace, ctx: Context, act: Callable[..., Reproduction], said: str, **text: str
+) -> int:
     found = queries.reproduction(ctx.person, args.reference)
-    reproductions.approve_reproduction(
-        found, by=ctx.person, note=args.note, expected_version=args.expected_version
-    )
+    act(found, by=ctx.person, expected_version=args.expected_version, **text)
     ctx.say(
-        _(
-            "Approved {reference}: copies {first}-{last} of {total} of {control} are in the "
-            "registry."
-        ).format(
+        said.format(
             reference=found.short_reference,
             first=found.first_number,
             last=found.last_number,
-            total=found.last_number,
             control=found.document.control_number,
         )
     )
     return ExitCode.OK
 
 
-def run_refuse(args: argparse.Namespace, ctx: Context) -> int:
-    found = queries.reproduction(ctx.person, args.reference)
-    reproductions.refuse_reproduction(
-        found, by=ctx.person, reason=args.reason, expected_version=args.expected_version
+def run_approve(args: argparse.Namespace, ctx: Context) -> int:
+    said = _(
+        "Approved {reference}: copies {first}-{last} of {last} of {control} are in the registry."
     )
-    ctx.say(_("Refused {reference}; no copies were made.").format(reference=found.short_reference))
-    return ExitCode.OK
+    return _decide(args, ctx, reproductions.approve_reproduction, said, note=args.note)
+
+
+def run_refuse(args: argparse.Namespace, ctx: Context) -> int:
+    said = _("Refused {reference}; no copies were made.")
+    return _decide(args, ctx, reproductions.refuse_reproduction, said, reason=args.reason)
 
 
 def run_withdraw(args: argparse.Namespace, ctx: Context) -> int:
-    found = queries.reproduction(ctx.person, args.reference)
-    reproductions.withdraw_reproduction(
-        found, by=ctx.person, reason=args.reason, expected_version=args.expected_version
-    )
-    ctx.say(_("Withdrew {reference}; no copies were made.").format(reference=found.short_reference))
-    return ExitCode.OK
+    said = _("Withdrew {reference}; no copies were made.")
+    return _decide(args, ctx, reproductions.withdraw_reproduction, said, reason=args.reason)
 
 
 def run_list(args: argparse.Namespace, ctx: Context) -> int:

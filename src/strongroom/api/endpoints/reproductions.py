@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -14,6 +15,7 @@ from strongroom.api.schema import CONTROL, errors, path
 from strongroom.api.serializers.base import read
 from strongroom.api.serializers.reproductions import (
     Approve,
+    Decide,
     Refuse,
     ReproductionOut,
     RequestIn,
@@ -87,8 +89,30 @@ class ReproductionView(Endpoint):
         return Response(out(queries.reproduction(self.actor, reference)))
 
 
+class Deciding(Endpoint):
+    """What approving, refusing and withdrawing share: find the request, read the body, act."""
+
+    def decide(
+        self,
+        reference: str,
+        body: type[Decide],
+        act: Callable[..., Reproduction],
+        text: str,
+    ) -> Response:
+        """``text`` names the body's free-text field, passed to ``act`` under the same name."""
+        found = queries.reproduction(self.actor, reference)
+        data = read(body, self.request.data)
+        act(
+            found,
+            by=self.actor,
+            expected_version=data.get("expected_version"),
+            **{text: data.get(text, "")},
+        )
+        return Response(out(found))
+
+
 @extend_schema(parameters=[REFERENCE], tags=TAGS)
-class ApproveReproduction(Endpoint):
+class ApproveReproduction(Deciding):
     @extend_schema(
         operation_id="reproductions_approve",
         summary="Approve it (another registrar answerable for the document)",
@@ -99,19 +123,11 @@ class ApproveReproduction(Endpoint):
         responses={200: ReproductionOut, **errors(400, 403, 404, 409)},
     )
     def post(self, request: Request, reference: str) -> Response:
-        found = queries.reproduction(self.actor, reference)
-        data = read(Approve, request.data)
-        reproductions.approve_reproduction(
-            found,
-            by=self.actor,
-            note=data.get("note", ""),
-            expected_version=data.get("expected_version"),
-        )
-        return Response(out(found))
+        return self.decide(reference, Approve, reproductions.approve_reproduction, "note")
 
 
 @extend_schema(parameters=[REFERENCE], tags=TAGS)
-class RefuseReproduction(Endpoint):
+class RefuseReproduction(Deciding):
     @extend_schema(
         operation_id="reproductions_refuse",
         summary="Refuse it, with a reason (another registrar answerable for the document)",
@@ -119,19 +135,11 @@ class RefuseReproduction(Endpoint):
         responses={200: ReproductionOut, **errors(400, 403, 404, 409)},
     )
     def post(self, request: Request, reference: str) -> Response:
-        found = queries.reproduction(self.actor, reference)
-        data = read(Refuse, request.data)
-        reproductions.refuse_reproduction(
-            found,
-            by=self.actor,
-            reason=data["reason"],
-            expected_version=data.get("expected_version"),
-        )
-        return Response(out(found))
+        return self.decide(reference, Refuse, reproductions.refuse_reproduction, "reason")
 
 
 @extend_schema(parameters=[REFERENCE], tags=TAGS)
-class WithdrawReproduction(Endpoint):
+class WithdrawReproduction(Deciding):
     @extend_schema(
         operation_id="reproductions_withdraw",
         summary="Withdraw my own request before it is decided",
@@ -139,12 +147,4 @@ class WithdrawReproduction(Endpoint):
         responses={200: ReproductionOut, **errors(400, 403, 404, 409)},
     )
     def post(self, request: Request, reference: str) -> Response:
-        found = queries.reproduction(self.actor, reference)
-        data = read(Withdraw, request.data)
-        reproductions.withdraw_reproduction(
-            found,
-            by=self.actor,
-            reason=data.get("reason", ""),
-            expected_version=data.get("expected_version"),
-        )
-        return Response(out(found))
+        return self.decide(reference, Withdraw, reproductions.withdraw_reproduction, "reason")
