@@ -12,6 +12,7 @@ from datetime import datetime
 
 from django.conf import settings
 
+from strongroom.domain.custody import CopyState
 from strongroom.domain.errors import Conflict
 from strongroom.domain.reproduction import Numbering, ReproductionState, extend, require_pending
 from strongroom.domain.text import gettext_noop
@@ -124,15 +125,6 @@ def approve_reproduction(
     document = reproduction.document
     numbering = extend(document.copy_count, reproduction.count, most=MAX_COPIES)
     at = now()
-    _close(
-        reproduction,
-        ReproductionState.APPROVED,
-        by=by,
-        note=remark,
-        at=at,
-        expected_version=expected_version,
-        numbering=numbering,
-    )
     grown = Document.objects.filter(pk=document.pk, version=document.version).update(
         copy_count=numbering.total, version=document.version + 1
     )
@@ -144,6 +136,15 @@ def approve_reproduction(
                 control=document.control_number,
             )
         )
+    _close(
+        reproduction,
+        ReproductionState.APPROVED,
+        by=by,
+        note=remark,
+        at=at,
+        expected_version=expected_version,
+        numbering=numbering,
+    )
     location = registry_location(document.unit)
     insert_copies(
         document.pk, range(numbering.first, numbering.last + 1), location=location, since=at
@@ -159,7 +160,7 @@ def approve_reproduction(
             "first_number": numbering.first,
             "last_number": numbering.last,
             "copy_count": numbering.total,
-            "state": "in_registry",
+            "state": CopyState.IN_REGISTRY.value,
             "location": location,
             "note": remark,
         },
