@@ -36,6 +36,7 @@ def _start(tmp_path: Path, **variables: str) -> subprocess.CompletedProcess[str]
         ("STRONGROOM_COMPARTMENTS", "SECRET", "distinct names"),
         ("STRONGROOM_TIME_ZONE", "Mars/Olympus", "not a time zone"),
         ("STRONGROOM_LOG_LEVEL", "LOUD", "must be one of"),
+        ("STRONGROOM_REPRODUCTION_MAX_COPIES", "0", "at least 1"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(tmp_path, variable, value, words):

@@ -38,6 +38,7 @@ from strongroom.policy.facts import (
     DelegationFacts,
     Duty,
     HandOverFacts,
+    ReproductionFacts,
     Target,
     within,
 )
@@ -154,6 +155,9 @@ DELEGATOR_COMPARTMENTS = {"rita": frozenset({"ALPHA", "BRAVO"}), "carl": frozens
 def acting_for(actor: ActorFacts, *duties: DelegatedDuty) -> ActorFacts:
     """``actor`` holding ``duties`` by delegation."""
     return dataclasses.replace(actor, delegations=duties)
+def reproduction(banner: str, requester: ActorFacts, unit_path: str = HQ) -> ReproductionFacts:
+    """``requester`` asks for copies of a document of ``banner`` registered at ``unit_path``."""
+    return ReproductionFacts(document(banner, unit_path), requester.person_id)
 
 
 # --- personas --------------------------------------------------------------------------------
@@ -444,6 +448,184 @@ CASES: list[Case] = [
         worker,
         lambda: hand_over("CONFIDENTIAL", reader(), registrar()),
         "you may not hold CONFIDENTIAL material",
+        **HIDDEN,
+    ),
+    # reproduction:request — a registrar or custodian answerable for the document; never NO COPY.
+    allow(
+        "custodian asks for copies of an HQ document",
+        Action.REPRODUCTION_REQUEST,
+        custodian,
+        lambda: reproduction("SECRET//ALPHA", custodian()),
+    ),
+    allow(
+        "HQ registrar asks for copies of a NORTH document",
+        Action.REPRODUCTION_REQUEST,
+        registrar,
+        lambda: reproduction("SECRET", registrar(), NORTH),
+    ),
+    deny(
+        "NO COPY, whoever asks",
+        Action.REPRODUCTION_REQUEST,
+        registrar,
+        lambda: reproduction("SECRET//NO COPY", registrar()),
+        "the marking SECRET//NO COPY carries NO COPY: no copies of it may be made",
+    ),
+    deny(
+        "staff",
+        Action.REPRODUCTION_REQUEST,
+        reader,
+        lambda: reproduction("CONFIDENTIAL", reader(), NORTH),
+        "this needs the role of registrar or custodian",
+    ),
+    deny(
+        "inspector",
+        Action.REPRODUCTION_REQUEST,
+        inspector,
+        lambda: reproduction("SECRET", inspector()),
+        "this needs the role of registrar or custodian",
+    ),
+    deny(
+        "north registrar for an HQ document",
+        Action.REPRODUCTION_REQUEST,
+        north_registrar,
+        lambda: reproduction("SECRET", north_registrar()),
+        "the document belongs to a unit outside yours (HQ/NORTH)",
+    ),
+    deny(
+        "worker cannot even see it",
+        Action.REPRODUCTION_REQUEST,
+        worker,
+        lambda: reproduction("SECRET", worker()),
+        "you may not hold SECRET material",
+        **HIDDEN,
+    ),
+    # reproduction:approve / refuse — a registrar answerable for the document, not the requester.
+    *[
+        case
+        for action in (Action.REPRODUCTION_APPROVE, Action.REPRODUCTION_REFUSE)
+        for case in (
+            allow(
+                "HQ registrar decides the custodian's request",
+                action,
+                registrar,
+                lambda: reproduction("SECRET//ALPHA", custodian()),
+            ),
+            allow(
+                "HQ registrar decides a NORTH registrar's request",
+                action,
+                registrar,
+                lambda: reproduction("SECRET", north_registrar(), NORTH),
+            ),
+            deny(
+                "the requester",
+                action,
+                registrar,
+                lambda: reproduction("SECRET", registrar()),
+                "the person who asked for the reproduction may not decide it; another registrar "
+                "must",
+            ),
+            deny(
+                "the requester at NORTH",
+                action,
+                north_registrar,
+                lambda: reproduction("SECRET", north_registrar(), NORTH),
+                "another registrar must",
+            ),
+            deny(
+                "a custodian",
+                action,
+                custodian,
+                lambda: reproduction("SECRET", registrar()),
+                "this needs the role of registrar",
+            ),
+            deny(
+                "north registrar for an HQ document",
+                action,
+                north_registrar,
+                lambda: reproduction("SECRET", custodian()),
+                "the document belongs to a unit outside yours (HQ/NORTH)",
+                **HIDDEN,
+            ),
+            deny(
+                "an officer without clearance",
+                action,
+                officer,
+                lambda: reproduction("SECRET", custodian()),
+                "the person holds no clearance",
+                **HIDDEN,
+            ),
+        )
+    ],
+    deny(
+        "approving a NO COPY document",
+        Action.REPRODUCTION_APPROVE,
+        registrar,
+        lambda: reproduction("SECRET//NO COPY", custodian()),
+        "carries NO COPY",
+    ),
+    allow(
+        "refusing a NO COPY document",
+        Action.REPRODUCTION_REFUSE,
+        registrar,
+        lambda: reproduction("SECRET//NO COPY", custodian()),
+    ),
+    # reproduction:view — the requester, or whoever answers for the document's unit.
+    allow(
+        "the requester",
+        Action.REPRODUCTION_VIEW,
+        custodian,
+        lambda: reproduction("SECRET", custodian()),
+    ),
+    allow(
+        "an HQ inspector",
+        Action.REPRODUCTION_VIEW,
+        inspector,
+        lambda: reproduction("SECRET", custodian(), NORTH),
+    ),
+    deny(
+        "a cleared bystander at NORTH",
+        Action.REPRODUCTION_VIEW,
+        north_registrar,
+        lambda: reproduction("SECRET", custodian()),
+        "the document belongs to a unit outside yours",
+        **HIDDEN,
+    ),
+    deny(
+        "staff who may see the document",
+        Action.REPRODUCTION_VIEW,
+        reader,
+        lambda: reproduction("CONFIDENTIAL", north_registrar(), NORTH),
+        "this needs the role of registrar or custodian or security officer or inspector",
+        **HIDDEN,
+    ),
+    deny(
+        "a requester no longer cleared",
+        Action.REPRODUCTION_VIEW,
+        expired_registrar,
+        lambda: reproduction("SECRET", expired_registrar()),
+        "clearance expired",
+        **HIDDEN,
+    ),
+    # reproduction:withdraw — only the requester.
+    allow(
+        "the requester",
+        Action.REPRODUCTION_WITHDRAW,
+        custodian,
+        lambda: reproduction("SECRET", custodian()),
+    ),
+    deny(
+        "the authority",
+        Action.REPRODUCTION_WITHDRAW,
+        registrar,
+        lambda: reproduction("SECRET", custodian()),
+        "only the person who asked for a reproduction may withdraw it",
+    ),
+    deny(
+        "a worker",
+        Action.REPRODUCTION_WITHDRAW,
+        worker,
+        lambda: reproduction("SECRET", custodian()),
+        "you may not hold SECRET material",
         **HIDDEN,
     ),
     # clearance:grant / revoke / suspend — only a security officer of the person's unit tree,

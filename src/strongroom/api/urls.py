@@ -13,6 +13,7 @@ from strongroom.api.endpoints import (
     ledger,
     me,
     people,
+    reproductions,
     timelines,
     tokens,
     units,
@@ -25,6 +26,7 @@ DOCUMENT = "v1/documents/<str:control>/"
 COPY = DOCUMENT + "copies/<int:number>/"
 PERSON = "v1/people/<str:username>/"
 HAND_OVER = "v1/hand-overs/<str:reference>/"
+REPRODUCTION = "v1/reproductions/<str:reference>/"
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -34,6 +36,11 @@ urlpatterns = [
     path(DOCUMENT, documents.DocumentView.as_view(), name="document"),
     path(DOCUMENT + "history", documents.DocumentHistory.as_view(), name="document-history"),
     path(DOCUMENT + "corrections", documents.Corrections.as_view(), name="document-corrections"),
+    path(
+        DOCUMENT + "reproductions",
+        reproductions.DocumentReproductions.as_view(),
+        name="document-reproductions",
+    ),
     path(COPY, copies.CopyView.as_view(), name="copy"),
     path(COPY + "issue", copies.IssueCopy.as_view(), name="copy-issue"),
     path(COPY + "return", copies.ReturnCopy.as_view(), name="copy-return"),
@@ -48,6 +55,23 @@ urlpatterns = [
     path(HAND_OVER + "refuse", hand_overs.RefuseHandOver.as_view(), name="hand-over-refuse"),
     path(HAND_OVER + "cancel", hand_overs.CancelHandOver.as_view(), name="hand-over-cancel"),
     path(HAND_OVER + "receipt.pdf", hand_overs.HandOverReceipt.as_view(), name="hand-over-receipt"),
+    path("v1/reproductions/", reproductions.Reproductions.as_view(), name="reproductions"),
+    path(REPRODUCTION, reproductions.ReproductionView.as_view(), name="reproduction"),
+    path(
+        REPRODUCTION + "approve",
+        reproductions.ApproveReproduction.as_view(),
+        name="reproduction-approve",
+    ),
+    path(
+        REPRODUCTION + "refuse",
+        reproductions.RefuseReproduction.as_view(),
+        name="reproduction-refuse",
+    ),
+    path(
+        REPRODUCTION + "withdraw",
+        reproductions.WithdrawReproduction.as_view(),
+        name="reproduction-withdraw",
+    ),
     path("v1/units/", units.Units.as_view(), name="units"),
     path("v1/units/<str:code>/", units.UnitView.as_view(), name="unit"),
     path("v1/people/", people.People.as_view(), name="people"),

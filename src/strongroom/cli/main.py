@@ -66,6 +66,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, Subcommands]:
         hand_overs,
         ledger,
         people,
+        reproductions,
         setup,
     )
 
@@ -80,7 +81,18 @@ def build_parser() -> tuple[argparse.ArgumentParser, Subcommands]:
     auth_options = Parser(add_help=False)
     auth.add_options(auth_options)
     commands = Subcommands(action, auth_options)
-    for area in (setup, people, documents, hand_overs, delegations, alerts, ledger, bench):
+    areas = (
+        setup,
+        people,
+        documents,
+        reproductions,
+        hand_overs,
+        delegations,
+        alerts,
+        ledger,
+        bench,
+    )
+    for area in areas:
         area.add_commands(commands)
     return parser, commands
 

@@ -95,6 +95,10 @@ LOCALE_PATHS = [Path(__file__).resolve().parent.parent / "locale"]
 # Handling rules.
 STRONGROOM_HAND_OVER_HOURS = env.integer("STRONGROOM_HAND_OVER_HOURS", 24, minimum=1)
 STRONGROOM_DELEGATION_MAX_DAYS = env.integer("STRONGROOM_DELEGATION_MAX_DAYS", 30, minimum=1)
+# The most copies one reproduction request may ask for.
+STRONGROOM_REPRODUCTION_MAX_COPIES = env.integer(
+    "STRONGROOM_REPRODUCTION_MAX_COPIES", 20, minimum=1
+)
 
 # Alerts by e-mail: to <username>@<domain>, through SMTP when a host is set, else the console.
 STRONGROOM_MAIL_DOMAIN = env.text("STRONGROOM_MAIL_DOMAIN", "localhost")

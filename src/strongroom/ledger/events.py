@@ -27,4 +27,8 @@ class Event(enum.StrEnum):
     PERSON_CREATED = "person.created"
     PERSON_PASSWORD_SET = "person.password_set"
     PERSON_STATUS_CHANGED = "person.status_changed"
+    REPRODUCTION_APPROVED = "reproduction.approved"
+    REPRODUCTION_REFUSED = "reproduction.refused"
+    REPRODUCTION_REQUESTED = "reproduction.requested"
+    REPRODUCTION_WITHDRAWN = "reproduction.withdrawn"
     UNIT_CREATED = "unit.created"

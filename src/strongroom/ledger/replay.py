@@ -178,6 +178,36 @@ def _document_registered(state: State, body: Row) -> None:
         )
 
 
+def _reproduction_approved(state: State, body: Row) -> None:
+    """Approved copies continue the document's numbering: copies first..last, in the registry,
+    and the document now has ``copy_count`` (= last) copies."""
+    control = subject_key(body["subject"], "document")
+    row = _existing(state.documents, control, "document")
+    data = body["data"]
+    first, last = data["first_number"], data["last_number"]
+    if not (
+        isinstance(first, int)
+        and isinstance(last, int)
+        and first == row["copy_count"] + 1
+        and first <= last == data["copy_count"]
+    ):
+        raise ReplayError(
+            f"reproduction of {control} makes copies {first!r}-{last!r} of "
+            f"{data['copy_count']!r}, but the document has {row['copy_count']} copies"
+        )
+    seq = body["seq"]
+    for number in range(first, last + 1):
+        state.copies[f"{COPY_PREFIX}{control}/{number}"] = (
+            data["state"],
+            None,
+            data["location"],
+            body["at"],
+            seq,
+        )
+    row["copy_count"] = last
+    state.set_by[("document", control)] = seq
+
+
 def _document_corrected(state: State, body: Row) -> None:
     control = subject_key(body["subject"], "document")
     row = _existing(state.documents, control, "document")
@@ -239,6 +269,11 @@ HANDLERS: dict[str, Callable[[State, Row], None]] = {
     "person.created": _person_created,
     "person.password_set": _no_state,
     "person.status_changed": _person_changed,
+    # Only an approval changes the register (new copies); the rest are its records.
+    "reproduction.approved": _reproduction_approved,
+    "reproduction.refused": _no_state,
+    "reproduction.requested": _no_state,
+    "reproduction.withdrawn": _no_state,
     "unit.created": _unit_created,
 }
 

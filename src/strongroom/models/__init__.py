@@ -6,6 +6,7 @@ from strongroom.models.delegations import Delegation
 from strongroom.models.documents import Copy, Document, DocumentCompartment
 from strongroom.models.idempotency import IdempotentRequest
 from strongroom.models.people import Clearance, Person, Unit
+from strongroom.models.reproductions import Reproduction
 
 __all__ = [
     "Alert",
@@ -19,5 +20,6 @@ __all__ = [
     "HandOverState",
     "IdempotentRequest",
     "Person",
+    "Reproduction",
     "Unit",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import ClassVar
 
@@ -208,10 +209,18 @@ def insert_registration(document: Document, *, location: str) -> Document:
     document._state.adding = False
     document._state.db = connection.alias
     _INSERT_COMPARTMENT.many([(document.pk, code) for code in sorted(document.compartment_set)])
-    _INSERT_COPY.many(
-        [
-            (document.pk, n, CopyState.IN_REGISTRY.value, None, location, document.registered_at, 1)
-            for n in range(1, document.copy_count + 1)
-        ]
+    insert_copies(
+        document.pk,
+        range(1, document.copy_count + 1),
+        location=location,
+        since=document.registered_at,
     )
     return document
+
+
+def insert_copies(
+    document_id: int, numbers: Iterable[int], *, location: str, since: datetime
+) -> None:
+    """New copies with these numbers, in the registry at ``location`` since ``since``."""
+    state = CopyState.IN_REGISTRY.value
+    _INSERT_COPY.many([(document_id, n, state, None, location, since, 1) for n in numbers])

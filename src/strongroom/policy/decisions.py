@@ -24,6 +24,7 @@ from strongroom.policy.facts import (
     HandOverFacts,
     IssueFacts,
     PersonFacts,
+    ReproductionFacts,
     Role,
     System,
     Target,
@@ -285,6 +286,24 @@ def _grant_delegation(actor: ActorFacts, target: Target) -> Decision:
     )
 
 
+def _request_reproduction(actor: ActorFacts, target: Target) -> Decision:
+    """A registrar or custodian answerable for the document asks for more copies of it; nobody
+    may ask for copies of a NO COPY document, whatever their role."""
+    assert isinstance(target, ReproductionFacts)
+    document = target.document
+    hidden = _hidden_document(actor, document)
+    if hidden is not None:
+        return hidden
+    return _verdict(
+        rules.first(
+            rules.is_active(actor),
+            rules.may_be_copied(document.marking),
+            rules.has_any_role(actor, Role.REGISTRAR, Role.CUSTODIAN),
+            rules.governs_unit(actor, document.unit_path, gettext_noop("the document")),
+        )
+    )
+
+
 def _revoke_delegation(actor: ActorFacts, target: Target) -> Decision:
     """The delegator ends it, or a security officer of the unit does."""
     assert isinstance(target, DelegationFacts)
@@ -300,6 +319,68 @@ def _view_delegation(actor: ActorFacts, target: Target) -> Decision:
         return _verdict(rules.is_active(actor))
     decision = _security_staff_over(actor, target.unit_path, gettext_noop("the delegation"))
     return decision if decision else Decision.refusal(decision.text, visible=False)
+def _view_reproduction(actor: ActorFacts, target: Target) -> Decision:
+    """Whoever asked, or whoever answers for the document's unit; all of them must still be
+    able to see the document, as the request names it."""
+    assert isinstance(target, ReproductionFacts)
+    hidden = _hidden_document(actor, target.document)
+    if hidden is not None:
+        return hidden
+    if actor.person_id == target.requester_id:
+        return _verdict(rules.is_active(actor))
+    reason = rules.first(
+        rules.has_any_role(
+            actor, Role.REGISTRAR, Role.CUSTODIAN, Role.SECURITY_OFFICER, Role.INSPECTOR
+        ),
+        rules.governs_unit(actor, target.document.unit_path, gettext_noop("the document")),
+    )
+    # Not the requester and not answerable for the document: none of their business.
+    return Decision.refusal(reason, visible=False) if reason else ALLOWED
+
+
+def _hidden_reproduction(actor: ActorFacts, target: ReproductionFacts) -> Decision | None:
+    """A request the actor may not see is refused as invisible, whatever else is asked."""
+    view = _view_reproduction(actor, target)
+    return None if view.allowed or view.visible else view
+
+
+def _decide_reproduction(actor: ActorFacts, target: Target, *, approving: bool) -> Decision:
+    """The authority: an active registrar of the document's unit or above, cleared for the
+    marking, other than the requester. Approving checks NO COPY again, as the marking may have
+    been corrected since the request."""
+    assert isinstance(target, ReproductionFacts)
+    hidden = _hidden_reproduction(actor, target)
+    if hidden is not None:
+        return hidden
+    return _verdict(
+        rules.first(
+            rules.is_active(actor),
+            rules.has_any_role(actor, Role.REGISTRAR),
+            rules.governs_unit(actor, target.document.unit_path, gettext_noop("the document")),
+            rules.not_the_requester(actor, target.requester_id),
+            rules.may_be_copied(target.document.marking) if approving else None,
+        )
+    )
+
+
+def _approve_reproduction(actor: ActorFacts, target: Target) -> Decision:
+    return _decide_reproduction(actor, target, approving=True)
+
+
+def _refuse_reproduction(actor: ActorFacts, target: Target) -> Decision:
+    return _decide_reproduction(actor, target, approving=False)
+
+
+def _withdraw_reproduction(actor: ActorFacts, target: Target) -> Decision:
+    assert isinstance(target, ReproductionFacts)
+    hidden = _hidden_reproduction(actor, target)
+    if hidden is not None:
+        return hidden
+    if actor.person_id != target.requester_id:
+        return Decision.refusal(
+            gettext_noop("only the person who asked for a reproduction may withdraw it")
+        )
+    return _verdict(rules.is_active(actor))
 
 
 def _security_staff_over(actor: ActorFacts, unit_path: str, what: Text) -> Decision:
@@ -390,6 +471,11 @@ _RULES: dict[Action, Callable[[ActorFacts, Target], Decision]] = {
     Action.LEDGER_VERIFY: _verify_ledger,
     Action.PERSON_MANAGE: _manage_person,
     Action.PERSON_VIEW: _view_person,
+    Action.REPRODUCTION_APPROVE: _approve_reproduction,
+    Action.REPRODUCTION_REFUSE: _refuse_reproduction,
+    Action.REPRODUCTION_REQUEST: _request_reproduction,
+    Action.REPRODUCTION_VIEW: _view_reproduction,
+    Action.REPRODUCTION_WITHDRAW: _withdraw_reproduction,
     Action.UNIT_MANAGE: _manage_unit,
     Action.UNIT_VIEW: _view_unit,
 }

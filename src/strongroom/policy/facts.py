@@ -138,6 +138,14 @@ class DelegationFacts:
 
 
 @dataclass(frozen=True)
+class ReproductionFacts:
+    """A request by ``requester_id`` to reproduce ``document``: proposed, or already made."""
+
+    document: DocumentFacts
+    requester_id: int
+
+
+@dataclass(frozen=True)
 class System:
     """The whole installation, as the target of installation-wide actions such as verification."""
 
@@ -150,5 +158,6 @@ Target = (
     | IssueFacts
     | HandOverFacts
     | DelegationFacts
+    | ReproductionFacts
     | System
 )

@@ -107,6 +107,24 @@ def not_to_self(actor: ActorFacts, recipient: PersonFacts) -> Reason:
     return None
 
 
+def may_be_copied(marking: Marking) -> Reason:
+    if marking.forbids_copying:
+        return gettext_noop(
+            "the marking %(marking)s carries NO COPY: no copies of it may be made",
+            marking=marking.banner(),
+        )
+    return None
+
+
+def not_the_requester(actor: ActorFacts, requester_id: int) -> Reason:
+    """Two people: whoever asked for a reproduction does not also authorise it."""
+    if actor.person_id == requester_id:
+        return gettext_noop(
+            "the person who asked for the reproduction may not decide it; another registrar must"
+        )
+    return None
+
+
 def first(*reasons: Reason) -> Reason:
     """The first failing rule, so the refusal names the most basic problem."""
     for reason in reasons:

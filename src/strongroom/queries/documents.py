@@ -136,8 +136,13 @@ def copy_history(copy: Copy) -> list[HistoryStep]:
         body = parse(bytes(entry.body))
         data = body["data"]
         kind = body["kind"]
-        if kind == "document.registered":
+        if kind == "document.registered" and copy.number <= data["copy_count"]:
             state, holder, location = "in_registry", None, data["location"]
+        elif kind == "reproduction.approved" and (
+            data["first_number"] <= copy.number <= data["last_number"]
+        ):
+            # The copy was made by this reproduction: it starts in the registry.
+            state, holder, location = data["state"], None, data["location"]
         elif body["subject"] == subjects[1]:
             # Every event about the copy itself (issue, return, hand-over...) says where it is.
             state = data.get("state", state)

@@ -18,25 +18,14 @@ from strongroom.models import Person, Unit
 from strongroom.policy import Action, Role
 from strongroom.policy.facts import UnitFacts
 from strongroom.services.base import check, now, writes
+from strongroom.services.inputs import text
 
 USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,63}$")
 
 
 def _name(value: str, field: str, what: Text, max_length: int = 200) -> str:
     """``what`` names the input in the message: a Text such as "The full name"."""
-    value = " ".join(value.split())
-    if not value:
-        raise InvalidInput(gettext_noop("%(what)s is required.", what=what), field=field)
-    if len(value) > max_length:
-        raise InvalidInput(
-            gettext_noop(
-                "%(what)s must be at most %(max_length)s characters.",
-                what=what,
-                max_length=max_length,
-            ),
-            field=field,
-        )
-    return value
+    return text(value, field, what, max_length=max_length)
 
 
 def parse_roles(roles: Iterable[str]) -> list[str]:

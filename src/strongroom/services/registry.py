@@ -11,7 +11,7 @@ from django.conf import settings
 from strongroom.domain.codes import control_number
 from strongroom.domain.errors import Conflict, InvalidInput, InvalidMarking
 from strongroom.domain.markings import Marking
-from strongroom.domain.text import Text, gettext_noop
+from strongroom.domain.text import gettext_noop
 from strongroom.ledger.events import Event
 from strongroom.ledger.record import record
 from strongroom.models import Document, DocumentCompartment, Person, Unit
@@ -19,6 +19,8 @@ from strongroom.models.documents import Medium, insert_registration, next_sequen
 from strongroom.policy import Action
 from strongroom.policy.facts import DocumentFacts
 from strongroom.services.base import check, now, on_behalf, writes
+from strongroom.services.inputs import text as _text
+from strongroom.services.inputs import whole as _whole
 
 MAX_COPIES = 999
 MAX_PAGES = 100_000
@@ -34,42 +36,6 @@ def parse_marking(banner: str) -> Marking:
         return marking
     except InvalidMarking as error:
         raise InvalidInput(error.text, field="marking") from None
-
-
-def _text(
-    value: str, field: str, what: Text, *, required: bool = True, max_length: int = 200
-) -> str:
-    """``what`` names the input in the message: a Text such as "The short title"."""
-    value = " ".join(str(value).split())
-    if required and not value:
-        raise InvalidInput(gettext_noop("%(what)s is required.", what=what), field=field)
-    if len(value) > max_length:
-        raise InvalidInput(
-            gettext_noop(
-                "%(what)s must be at most %(max_length)s characters.",
-                what=what,
-                max_length=max_length,
-            ),
-            field=field,
-        )
-    return value
-
-
-def _whole(value: object, field: str, what: Text, low: int, high: int) -> int:
-    try:
-        number = int(str(value))
-    except ValueError:
-        raise InvalidInput(
-            gettext_noop("%(what)s must be a whole number.", what=what), field=field
-        ) from None
-    if not low <= number <= high:
-        raise InvalidInput(
-            gettext_noop(
-                "%(what)s must be between %(low)s and %(high)s.", what=what, low=low, high=high
-            ),
-            field=field,
-        )
-    return number
 
 
 def _received(value: object, today: date) -> date:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from strongroom.domain.clearance import ClearanceStatus, PersonStatus
 from strongroom.domain.custody import CopyState
+from strongroom.domain.reproduction import ReproductionState
 from strongroom.domain.text import Text
 from strongroom.ledger.events import Event
 from strongroom.models.custody import HandOverState
@@ -28,6 +29,13 @@ HAND_OVER_STATES: dict[str, Promise] = {
     HandOverState.ACCEPTED: _("acknowledged"),
     HandOverState.REFUSED: _("refused"),
     HandOverState.CANCELLED: _("called back"),
+}
+
+REPRODUCTION_STATES: dict[str, Promise] = {
+    ReproductionState.PENDING: _("awaiting a decision"),
+    ReproductionState.APPROVED: _("approved"),
+    ReproductionState.REFUSED: _("refused"),
+    ReproductionState.WITHDRAWN: _("withdrawn"),
 }
 
 ROLES: dict[str, Promise] = {
@@ -79,6 +87,10 @@ EVENTS: dict[str, Promise] = {
     Event.PERSON_CREATED: _("person created"),
     Event.PERSON_PASSWORD_SET: _("password set"),
     Event.PERSON_STATUS_CHANGED: _("status changed"),
+    Event.REPRODUCTION_APPROVED: _("reproduction approved"),
+    Event.REPRODUCTION_REFUSED: _("reproduction refused"),
+    Event.REPRODUCTION_REQUESTED: _("reproduction requested"),
+    Event.REPRODUCTION_WITHDRAWN: _("reproduction withdrawn"),
     Event.UNIT_CREATED: _("unit created"),
 }
 

@@ -9,6 +9,7 @@ from strongroom.web.views import (
     documents,
     hand_overs,
     people,
+    reproductions,
     units,
 )
 
@@ -17,6 +18,7 @@ app_name = "web"
 _COPY = "documents/<str:control_number>/copies/<int:number>/"
 _PERSON = "people/<str:username>/"
 _HAND_OVER = "hand-overs/<str:reference>/"
+_REPRODUCTION = "reproductions/<str:reference>/"
 
 urlpatterns = [
     path("sign-in/", auth.SignInView.as_view(), name="sign-in"),
@@ -30,6 +32,11 @@ urlpatterns = [
         "documents/<str:control_number>/correct/",
         documents.correct_document,
         name="correct-document",
+    ),
+    path(
+        "documents/<str:control_number>/reproductions/",
+        reproductions.request_reproduction,
+        name="request-reproduction",
     ),
     path(_COPY, copies.copy, name="copy"),
     path(f"{_COPY}issue/", copies.issue, name="issue-copy"),
@@ -45,6 +52,10 @@ urlpatterns = [
     path("delegations/", delegations.delegation_list, name="delegations"),
     path("delegations/<int:number>/", delegations.delegation, name="delegation"),
     path("delegations/<int:number>/revoke/", delegations.revoke, name="revoke-delegation"),
+    path("reproductions/", reproductions.reproduction_list, name="reproductions"),
+    path(f"{_REPRODUCTION}approve/", reproductions.approve, name="approve-reproduction"),
+    path(f"{_REPRODUCTION}refuse/", reproductions.refuse, name="refuse-reproduction"),
+    path(f"{_REPRODUCTION}withdraw/", reproductions.withdraw, name="withdraw-reproduction"),
     path("people/", people.people, name="people"),
     path(_PERSON, people.person, name="person"),
     path(f"{_PERSON}change/", people.change_person, name="change-person"),

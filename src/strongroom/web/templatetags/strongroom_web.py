@@ -63,6 +63,11 @@ def hand_over_state(code: str) -> str:
 
 
 @register.filter
+def reproduction_state(code: str) -> str:
+    return labels.label(labels.REPRODUCTION_STATES, code)
+
+
+@register.filter
 def person_status(code: str) -> str:
     return labels.label(labels.PERSON_STATUSES, code)
 
@@ -140,6 +145,27 @@ def details(entry: _Entry) -> str:
     if entry.kind in ("hand_over.refused", "hand_over.cancelled"):
         return gettext("back to %(holder)s (reason: %(reason)s)") % {
             "holder": data.get("holder"),
+            "reason": _plain(data.get("reason")),
+        }
+    if entry.kind == "reproduction.requested":
+        return ngettext(
+            "%(copies)s copy asked for (reason: %(reason)s)",
+            "%(copies)s copies asked for (reason: %(reason)s)",
+            int(data.get("copies") or 0),
+        ) % {"copies": data.get("copies"), "reason": _plain(data.get("reason"))}
+    if entry.kind == "reproduction.approved":
+        return gettext(
+            "copies %(first)s-%(last)s of %(total)s made for %(requester)s, into %(location)s"
+        ) % {
+            "first": data.get("first_number"),
+            "last": data.get("last_number"),
+            "total": data.get("copy_count"),
+            "requester": data.get("requested_by"),
+            "location": data.get("location"),
+        }
+    if entry.kind in ("reproduction.refused", "reproduction.withdrawn"):
+        return gettext("asked for by %(requester)s; no copies made (reason: %(reason)s)") % {
+            "requester": data.get("requested_by"),
             "reason": _plain(data.get("reason")),
         }
     return "; ".join(f"{key}: {_plain(value)}" for key, value in sorted(data.items()))
