@@ -94,6 +94,8 @@ LANGUAGES = [("en", "English"), ("ko", "Korean")]
 LOCALE_PATHS = [Path(__file__).resolve().parent.parent / "locale"]
 # Handling rules.
 STRONGROOM_HAND_OVER_HOURS = env.integer("STRONGROOM_HAND_OVER_HOURS", 24, minimum=1)
+# The longest a copy may be lent for reading before it is overdue (a working day by default).
+STRONGROOM_CHECK_OUT_HOURS = env.integer("STRONGROOM_CHECK_OUT_HOURS", 8, minimum=1)
 
 # Alerts by e-mail: to <username>@<domain>, through SMTP when a host is set, else the console.
 STRONGROOM_MAIL_DOMAIN = env.text("STRONGROOM_MAIL_DOMAIN", "localhost")

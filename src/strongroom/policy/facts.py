@@ -94,8 +94,26 @@ class HandOverFacts:
 
 
 @dataclass(frozen=True)
+class CheckOutFacts:
+    """``copy`` lent for reading to ``reader``: proposed (``lent_by_id`` None), open, or closed."""
+
+    copy: CopyFacts
+    reader: PersonFacts
+    lent_by_id: int | None = None
+
+
+@dataclass(frozen=True)
 class System:
     """The whole installation, as the target of installation-wide actions such as verification."""
 
 
-Target = UnitFacts | DocumentFacts | CopyFacts | PersonFacts | IssueFacts | HandOverFacts | System
+Target = (
+    UnitFacts
+    | DocumentFacts
+    | CopyFacts
+    | PersonFacts
+    | IssueFacts
+    | HandOverFacts
+    | CheckOutFacts
+    | System
+)
