@@ -12,6 +12,7 @@ from strongroom.adapters import clock
 from strongroom.domain.errors import DomainError
 from strongroom.models import Document, Person
 from strongroom.policy import Action, Denied
+from strongroom.queries import check_outs as check_out_queries
 from strongroom.queries import documents as document_queries
 from strongroom.queries import people as people_queries
 from strongroom.queries.documents import RegisterFilter
@@ -117,12 +118,17 @@ def _document_page(
 ) -> HttpResponse:
     if correction is None and people_queries.may(actor, Action.DOCUMENT_CORRECT, document.facts()):
         correction = CorrectionForm(initial=CorrectionForm.initial_for(document))
+    readers = list(check_out_queries.readers_of(actor, document))
+    # Who read a document at the top level is always shown, even when nobody has yet.
+    top_level = document.level == document.marking.scheme.highest_rank
     return render_page(
         request,
         "strongroom/documents/document.html",
         {
             "document": document,
             "copies": document_queries.copies_of(document),
+            "readers": readers,
+            "show_readers": top_level or bool(readers),
             "history": document_queries.document_history(document).select_related("actor"),
             "correction": correction,
         },
