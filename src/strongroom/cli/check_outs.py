@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 
 from strongroom.adapters import clock
 from strongroom.cli.base import Context, ExitCode, Subcommands
+from strongroom.cli.documents import expected_version_option, find_copy
 from strongroom.cli.hand_overs import due_time
 from strongroom.cli.output import NOTHING, emit_json, framed, table, when
-from strongroom.domain.codes import parse_copy_reference
 from strongroom.domain.markings import highest
-from strongroom.models import CheckOut, Copy, Person
+from strongroom.models import CheckOut, Person
 from strongroom.queries import check_outs as queries
 from strongroom.queries import documents as document_queries
 from strongroom.queries import people as people_queries
@@ -43,14 +43,8 @@ def _json(check_out: CheckOut, now: datetime) -> dict[str, Any]:
     }
 
 
-def _copy(ctx: Context, reference: str) -> Copy:
-    # Parse first so "HQ-2026-0001" without "/N" is a usage error, not a lookup.
-    parse_copy_reference(reference)
-    return document_queries.copy(ctx.person, reference)
-
-
 def run_check_out(args: argparse.Namespace, ctx: Context) -> int:
-    copy = _copy(ctx, args.copy)
+    copy = find_copy(ctx, args.copy)
     reader = people_queries.person(ctx.person, args.to)
     lent = check_outs.check_out_copy(
         copy,
@@ -76,7 +70,7 @@ def run_check_out(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_check_in(args: argparse.Namespace, ctx: Context) -> int:
-    copy = _copy(ctx, args.copy)
+    copy = find_copy(ctx, args.copy)
     returned = check_outs.check_in_copy(copy, by=ctx.person, expected_version=args.expected_version)
     message = (
         _("Checked in {copy} from {reader}, after it was due; it is back in the {location}.")
@@ -176,15 +170,6 @@ def run_readers(args: argparse.Namespace, ctx: Context) -> int:
     return ExitCode.OK
 
 
-def _expected_version(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--expected-version",
-        type=int,
-        metavar="V",
-        help=_("refuse (exit 4) unless the copy is still at version V, as shown by 'show'"),
-    )
-
-
 def add_commands(commands: Subcommands) -> None:
     lend = commands.add(
         "check-out",
@@ -203,13 +188,13 @@ def add_commands(commands: Subcommands) -> None:
     lend.add_argument(
         "--place", default="", metavar="TEXT", help=_("where it is read (default: reading room)")
     )
-    _expected_version(lend)
+    expected_version_option(lend)
 
     back = commands.add(
         "check-in", run_check_in, help=_("check a lent copy in when the reader hands it back")
     )
     back.add_argument("copy", metavar="CONTROL/N", help=_("the copy, e.g. HQ-2026-0042/3"))
-    _expected_version(back)
+    expected_version_option(back)
 
     listing = commands.add(
         "check-outs",
