@@ -40,7 +40,7 @@ from strongroom.ledger.models import LedgerEntry
 from strongroom.models import Copy, Document, Person, Unit
 from strongroom.policy import Denied, Role
 from strongroom.policy.facts import within
-from strongroom.services import check_outs, clearances, custody, people, registry
+from strongroom.services import clearances, custody, people, registry
 
 DEMO_PASSWORD = "strongroom-demo"
 SEED = 1949
@@ -276,10 +276,6 @@ class Loader:
             scenes.append((day, 13.0 + index % 4, functools.partial(self.correct, kind)))
         for day, hour, scene in scenes:
             self.schedule(self.at(day, hour), scene)
-        # Two copies read in a reading room: one lent yesterday and never brought back (overdue),
-        # one lent just now and still out.
-        self.schedule(self.at(self.last_day, 10.0), self.lend_for_reading)
-        self.schedule(datetime.now(UTC), self.lend_for_reading)
 
     # -- registrations and custody ----------------------------------------------------------
 
@@ -412,20 +408,6 @@ class Loader:
         return self.rng.choice(found) if found else None
 
     # -- scenes -----------------------------------------------------------------------------
-
-    def lend_for_reading(self) -> None:
-        """The most highly marked free copy someone may read is lent for two hours."""
-        free = [c for c in self.copies if c.state == "in_registry" and c.pk not in self.busy]
-        free.sort(key=lambda copy: -copy.document.level)
-        for copy in free:
-            handler = self.handler(copy.document)
-            reader = self.recipient(copy.document, handler) if handler else None
-            if handler is not None and reader is not None:
-                hours = min(2, settings.STRONGROOM_CHECK_OUT_HOURS)
-                due = clock.now() + timedelta(hours=hours)
-                check_outs.check_out_copy(copy, to=reader, by=handler, due_back=due)
-                self.busy.add(copy.pk)
-                return
 
     def refused(self, action: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         """Try something the rules forbid; the service records the refusal in the ledger."""
