@@ -241,6 +241,20 @@ def test_a_stale_version_is_a_conflict_and_changes_nothing(org, document):
     assert not CheckOut.objects.exists()
 
 
+def test_two_lenders_on_the_same_page_one_succeeds_the_other_gets_a_conflict(org, document):
+    seen_by_carl, seen_by_rita = _copy(document), _copy(document)
+    due = clock.now() + timedelta(hours=1)
+    check_outs.check_out_copy(seen_by_carl, to=org.reader, by=org.custodian, due_back=due)
+    entries = last_entry().seq
+
+    with pytest.raises(Conflict):
+        check_outs.check_out_copy(seen_by_rita, to=org.inspector, by=org.registrar, due_back=due)
+
+    assert last_entry().seq == entries
+    assert [c.reader for c in CheckOut.objects.all()] == [org.reader]
+    assert _copy(document).holder == org.reader
+
+
 def test_a_copy_is_lent_to_one_reader_at_a_time(org, document, lent):
     with pytest.raises(IntegrityError), transaction.atomic():
         CheckOut.objects.create(
