@@ -77,14 +77,20 @@ def test_the_registry_is_offered_lend_for_reading_on_a_copy_in_the_registry(
 ) -> None:
     page_url, lend_url, _ = _urls(document)
     client.force_login(org.custodian)
+    at = clock.now().replace(second=30, microsecond=0)
 
-    response = client.get(page_url)
+    with clock.frozen(at):
+        response = client.get(page_url)
 
     assert response.status_code == 200
     assert "Lend for reading" in text(response)
     assert f'action="{lend_url}"' in body(response)
     assert 'name="place" value="reading room"' in body(response)
-    assert 'type="datetime-local"' in body(response)
+    # Suggested: the longest the handling rules allow (8 hours by default), to the minute.
+    latest = timezone.localtime(at + timedelta(hours=8))
+    assert f'type="datetime-local" name="due_back" value="{latest:%Y-%m-%dT%H:%M}"' in body(
+        response
+    )
 
 
 def test_staff_are_not_offered_lending(client: Client, org: Organisation, document: Any) -> None:

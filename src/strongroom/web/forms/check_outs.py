@@ -17,7 +17,8 @@ class LendForm(Versioned):
     due_back = forms.DateTimeField(
         label=_("Due back"),
         help_text=_("At most as many hours from now as the handling rules allow."),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        # The one format a datetime-local field reads in every browser and every language.
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     place = forms.CharField(
         label=_("Where it is read"),
