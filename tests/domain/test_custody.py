@@ -12,6 +12,7 @@ from strongroom.domain.errors import DomainError, IllegalTransition
 IN_REGISTRY = CopyState.IN_REGISTRY
 HELD = CopyState.HELD
 IN_HAND_OVER = CopyState.IN_HAND_OVER
+CHECKED_OUT = CopyState.CHECKED_OUT
 MISSING = CopyState.MISSING
 DESTROYED = CopyState.DESTROYED
 HAND_OVER_EVENTS = (
@@ -20,6 +21,7 @@ HAND_OVER_EVENTS = (
     CustodyEvent.REFUSE,
     CustodyEvent.CANCEL,
 )
+CHECK_OUT_EVENTS = (CustodyEvent.CHECK_OUT, CustodyEvent.CHECK_IN)
 
 # Every (state, event) pair; None where the event must be refused in that state.
 EXPECTED: dict[tuple[CopyState, CustodyEvent], CopyState | None] = {
@@ -67,6 +69,21 @@ EXPECTED: dict[tuple[CopyState, CustodyEvent], CopyState | None] = {
         for event in HAND_OVER_EVENTS
     },
     **{(HELD, event): None for event in HAND_OVER_EVENTS if event is not CustodyEvent.DISPATCH},
+    # A check-out: lent from the registry for reading, and checked in again.
+    (IN_REGISTRY, CustodyEvent.CHECK_OUT): CHECKED_OUT,
+    (CHECKED_OUT, CustodyEvent.CHECK_IN): IN_REGISTRY,
+    (IN_REGISTRY, CustodyEvent.CHECK_IN): None,
+    **{
+        (state, event): None
+        for state in (HELD, IN_HAND_OVER, MISSING, DESTROYED)
+        for event in CHECK_OUT_EVENTS
+    },
+    # While checked out nothing else may happen to it: it must be checked in first.
+    **{
+        (CHECKED_OUT, event): None
+        for event in CustodyEvent
+        if event is not CustodyEvent.CHECK_IN
+    },
 }
 
 ALL_PAIRS = list(itertools.product(CopyState, CustodyEvent))
@@ -93,6 +110,13 @@ def test_allowed_events_match_the_table(state: CopyState) -> None:
     events = allowed_events(state)
     assert set(events) == expected
     assert len(events) == len(set(events))
+
+
+def test_a_copy_is_lent_for_reading_and_checked_in() -> None:
+    state = next_state(IN_REGISTRY, CustodyEvent.CHECK_OUT)
+    assert state is CHECKED_OUT
+    assert allowed_events(state) == [CustodyEvent.CHECK_IN]
+    assert next_state(state, CustodyEvent.CHECK_IN) is IN_REGISTRY
 
 
 def test_destroyed_is_final() -> None:
@@ -151,6 +175,21 @@ def test_illegal_transition_message_is_human(state: CopyState, event: CustodyEve
         (HELD, CustodyEvent.FIND, "The copy is held; only a missing copy can be found."),
         (
             HELD,
+            CustodyEvent.CHECK_OUT,
+            "The copy is held; only a copy in the registry can be lent for reading.",
+        ),
+        (
+            IN_REGISTRY,
+            CustodyEvent.CHECK_IN,
+            "The copy is in registry; only a copy that is checked out can be checked in.",
+        ),
+        (
+            CHECKED_OUT,
+            CustodyEvent.ISSUE,
+            "The copy is checked out; only a copy in the registry can be issued.",
+        ),
+        (
+            HELD,
             CustodyEvent.DESTROY,
             "The copy is held; only a copy in the registry can be destroyed.",
         ),
@@ -167,6 +206,7 @@ def test_state_labels_are_words() -> None:
         "in registry",
         "held",
         "in hand-over",
+        "checked out",
         "missing",
         "destroyed",
     ]

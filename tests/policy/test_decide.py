@@ -34,6 +34,7 @@ from strongroom.policy import (
 )
 from strongroom.policy.facts import (
     DUTY_ROLES,
+    CheckOutFacts,
     DelegatedDuty,
     DelegationFacts,
     Duty,
@@ -158,6 +159,17 @@ def acting_for(actor: ActorFacts, *duties: DelegatedDuty) -> ActorFacts:
 def reproduction(banner: str, requester: ActorFacts, unit_path: str = HQ) -> ReproductionFacts:
     """``requester`` asks for copies of a document of ``banner`` registered at ``unit_path``."""
     return ReproductionFacts(document(banner, unit_path), requester.person_id)
+def check_out(
+    banner: str,
+    reader: ActorFacts | PersonFacts,
+    unit_path: str = HQ,
+    lent_by: ActorFacts | None = None,
+) -> CheckOutFacts:
+    """A copy of ``banner`` lent (or about to be, without ``lent_by``) to ``reader``."""
+    to = reader if isinstance(reader, PersonFacts) else as_target(reader)
+    lender = lent_by.person_id if lent_by is not None else None
+    holder = to.person_id if lent_by is not None else None
+    return CheckOutFacts(copy(banner, unit_path, holder), to, lender)
 
 
 # --- personas --------------------------------------------------------------------------------
@@ -289,6 +301,148 @@ def deny(
 HIDDEN = {"visible": False}
 
 CASES: list[Case] = [
+    # check_out:lend — the registry of the copy's unit tree, to a reader who may hold it.
+    allow(
+        "registrar lends TOP SECRET to the inspector",
+        Action.CHECK_OUT_LEND,
+        registrar,
+        lambda: check_out("TOP SECRET//ALPHA", inspector()),
+    ),
+    allow(
+        "custodian lends CONFIDENTIAL to a NORTH reader",
+        Action.CHECK_OUT_LEND,
+        custodian,
+        lambda: check_out("CONFIDENTIAL", reader()),
+    ),
+    allow(
+        "HQ registrar lends a NORTH copy",
+        Action.CHECK_OUT_LEND,
+        registrar,
+        lambda: check_out("CONFIDENTIAL", reader(), NORTH),
+    ),
+    deny(
+        "to an uncleared worker",
+        Action.CHECK_OUT_LEND,
+        custodian,
+        lambda: check_out("CONFIDENTIAL", worker()),
+        "the reader may not hold CONFIDENTIAL material: the person holds no clearance",
+    ),
+    deny(
+        "to a reader not read into the compartment",
+        Action.CHECK_OUT_LEND,
+        registrar,
+        lambda: check_out("SECRET//BRAVO", custodian()),
+        "the reader may not hold SECRET//BRAVO material",
+    ),
+    deny(
+        "to a reader whose clearance lapsed",
+        Action.CHECK_OUT_LEND,
+        registrar,
+        lambda: check_out("SECRET", expired_registrar()),
+        "the reader may not hold SECRET material",
+    ),
+    deny(
+        "to a departed reader",
+        Action.CHECK_OUT_LEND,
+        custodian,
+        lambda: check_out("CONFIDENTIAL", departed(reader())),
+        "the reader may not hold CONFIDENTIAL material",
+    ),
+    deny(
+        "north registrar for an HQ copy",
+        Action.CHECK_OUT_LEND,
+        north_registrar,
+        lambda: check_out("CONFIDENTIAL", reader()),
+        "the copy belongs to a unit outside yours",
+    ),
+    deny(
+        "staff may not lend",
+        Action.CHECK_OUT_LEND,
+        reader,
+        lambda: check_out("CONFIDENTIAL", north_registrar(), NORTH),
+        "this needs the role of registrar or custodian",
+    ),
+    deny(
+        "lender who may not see it",
+        Action.CHECK_OUT_LEND,
+        custodian,
+        lambda: check_out("TOP SECRET", registrar()),
+        "you may not hold TOP SECRET material",
+        **HIDDEN,
+    ),
+    # check_out:return — the registry of the copy's unit tree checks it in at the desk.
+    allow("custodian checks in", Action.CHECK_OUT_RETURN, custodian, lambda: copy("CONFIDENTIAL")),
+    allow(
+        "HQ registrar checks in a NORTH copy",
+        Action.CHECK_OUT_RETURN,
+        registrar,
+        lambda: copy("CONFIDENTIAL", NORTH),
+    ),
+    deny(
+        "the reader may not check in for the registry",
+        Action.CHECK_OUT_RETURN,
+        reader,
+        lambda: copy("CONFIDENTIAL", NORTH, 9),
+        "this needs the role of registrar or custodian",
+    ),
+    deny(
+        "north registrar for an HQ copy",
+        Action.CHECK_OUT_RETURN,
+        north_registrar,
+        lambda: copy("CONFIDENTIAL"),
+        "the copy belongs to a unit outside yours",
+    ),
+    deny(
+        "worker cannot even see it",
+        Action.CHECK_OUT_RETURN,
+        worker,
+        lambda: copy("CONFIDENTIAL"),
+        "you may not hold CONFIDENTIAL material",
+        **HIDDEN,
+    ),
+    # check_out:view — the reader, the lender, or someone answerable for the copy's unit.
+    allow(
+        "the reader",
+        Action.CHECK_OUT_VIEW,
+        reader,
+        lambda: check_out("CONFIDENTIAL", reader(), lent_by=custodian()),
+    ),
+    allow(
+        "the lender",
+        Action.CHECK_OUT_VIEW,
+        custodian,
+        lambda: check_out("CONFIDENTIAL", reader(), lent_by=custodian()),
+    ),
+    allow(
+        "inspector",
+        Action.CHECK_OUT_VIEW,
+        inspector,
+        lambda: check_out("TOP SECRET", registrar(), lent_by=registrar()),
+    ),
+    deny(
+        "security officer with no clearance",
+        Action.CHECK_OUT_VIEW,
+        officer,
+        lambda: check_out("CONFIDENTIAL", reader(), lent_by=custodian()),
+        "you may not hold CONFIDENTIAL material",
+        **HIDDEN,
+    ),
+    deny(
+        "cleared bystander at NORTH",
+        Action.CHECK_OUT_VIEW,
+        north_registrar,
+        lambda: check_out("CONFIDENTIAL", reader(), lent_by=custodian()),
+        "the copy belongs to a unit outside yours",
+        **HIDDEN,
+    ),
+    deny(
+        "cleared staff who is not the reader",
+        Action.CHECK_OUT_VIEW,
+        reader,
+        lambda: check_out("CONFIDENTIAL", north_registrar(), NORTH, lent_by=registrar()),
+        "this needs the role of",
+        **HIDDEN,
+    ),
     # hand_over:dispatch — only the holder, to someone else who may hold the marking.
     allow(
         "reader to north registrar",

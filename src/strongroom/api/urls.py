@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from strongroom.api.endpoints import (
     alerts,
+    check_outs,
     clearances,
     copies,
     delegations,
@@ -44,6 +45,10 @@ urlpatterns = [
     path(COPY, copies.CopyView.as_view(), name="copy"),
     path(COPY + "issue", copies.IssueCopy.as_view(), name="copy-issue"),
     path(COPY + "return", copies.ReturnCopy.as_view(), name="copy-return"),
+    path(COPY + "check-out", check_outs.LendCopy.as_view(), name="copy-check-out"),
+    path(COPY + "check-in", check_outs.CheckInCopy.as_view(), name="copy-check-in"),
+    path(DOCUMENT + "readers", check_outs.Readers.as_view(), name="document-readers"),
+    path("v1/check-outs/", check_outs.CheckOuts.as_view(), name="check-outs"),
     path("v1/alerts/", alerts.Alerts.as_view(), name="alerts"),
     path("v1/delegations/", delegations.Delegations.as_view(), name="delegations"),
     path("v1/delegations/<int:number>/", delegations.DelegationView.as_view(), name="delegation"),

@@ -349,14 +349,14 @@ def run_history(args: argparse.Namespace, ctx: Context) -> int:
 # --- issue and return -----------------------------------------------------------------------
 
 
-def _copy(ctx: Context, reference: str) -> Copy:
+def find_copy(ctx: Context, reference: str) -> Copy:
     # Parse first so "HQ-2026-0001" without "/N" is a usage error, not a lookup.
     parse_copy_reference(reference)
     return document_queries.copy(ctx.person, reference)
 
 
 def run_issue(args: argparse.Namespace, ctx: Context) -> int:
-    copy = _copy(ctx, args.copy)
+    copy = find_copy(ctx, args.copy)
     recipient = people_queries.person(ctx.person, args.to)
     custody.issue_copy(copy, to=recipient, by=ctx.person, expected_version=args.expected_version)
     ctx.say(
@@ -368,7 +368,7 @@ def run_issue(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_return(args: argparse.Namespace, ctx: Context) -> int:
-    copy = _copy(ctx, args.copy)
+    copy = find_copy(ctx, args.copy)
     previous = copy.holder
     custody.return_copy(copy, by=ctx.person, expected_version=args.expected_version)
     ctx.say(
@@ -399,7 +399,7 @@ def _positive(text: str) -> int:
     return value
 
 
-def _expected_version(parser: argparse.ArgumentParser) -> None:
+def expected_version_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--expected-version",
         type=version_number,
@@ -488,8 +488,8 @@ def add_commands(commands: Subcommands) -> None:
     issue.add_argument(
         "--to", required=True, metavar="USERNAME", help=_("the person who will hold it")
     )
-    _expected_version(issue)
+    expected_version_option(issue)
 
     return_ = commands.add("return", run_return, help=_("take a held copy back into the registry"))
     return_.add_argument("copy", metavar="CONTROL/N", help=_("the copy, e.g. HQ-2026-0042/3"))
-    _expected_version(return_)
+    expected_version_option(return_)

@@ -99,6 +99,8 @@ STRONGROOM_DELEGATION_MAX_DAYS = env.integer("STRONGROOM_DELEGATION_MAX_DAYS", 3
 STRONGROOM_REPRODUCTION_MAX_COPIES = env.integer(
     "STRONGROOM_REPRODUCTION_MAX_COPIES", 20, minimum=1
 )
+# The longest a copy may be lent for reading before it is overdue (a working day by default).
+STRONGROOM_CHECK_OUT_HOURS = env.integer("STRONGROOM_CHECK_OUT_HOURS", 8, minimum=1)
 
 # Alerts by e-mail: to <username>@<domain>, through SMTP when a host is set, else the console.
 STRONGROOM_MAIL_DOMAIN = env.text("STRONGROOM_MAIL_DOMAIN", "localhost")

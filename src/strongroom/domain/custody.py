@@ -14,6 +14,9 @@ class CopyState(enum.StrEnum):
     # Dispatched by its holder to a named recipient who has not yet acknowledged it; the
     # sender stays the accountable holder until then.
     IN_HAND_OVER = "in_hand_over"
+    # Lent by the registry to a reader (e.g. in its reading room) until a due time; the reader
+    # is the accountable holder until the copy is checked in.
+    CHECKED_OUT = "checked_out"
     MISSING = "missing"
     DESTROYED = "destroyed"
 
@@ -29,6 +32,8 @@ class CustodyEvent(enum.StrEnum):
     ACCEPT = "accept"
     REFUSE = "refuse"
     CANCEL = "cancel"
+    CHECK_OUT = "check_out"
+    CHECK_IN = "check_in"
     REPORT_MISSING = "report_missing"
     FIND = "find"
     DESTROY = "destroy"
@@ -42,6 +47,9 @@ _TRANSITIONS: dict[tuple[CopyState, CustodyEvent], CopyState] = {
     (CopyState.IN_HAND_OVER, CustodyEvent.ACCEPT): CopyState.HELD,
     (CopyState.IN_HAND_OVER, CustodyEvent.REFUSE): CopyState.HELD,
     (CopyState.IN_HAND_OVER, CustodyEvent.CANCEL): CopyState.HELD,
+    # Lent for reading, and checked in again at the registry's desk.
+    (CopyState.IN_REGISTRY, CustodyEvent.CHECK_OUT): CopyState.CHECKED_OUT,
+    (CopyState.CHECKED_OUT, CustodyEvent.CHECK_IN): CopyState.IN_REGISTRY,
     (CopyState.IN_REGISTRY, CustodyEvent.REPORT_MISSING): CopyState.MISSING,
     (CopyState.HELD, CustodyEvent.REPORT_MISSING): CopyState.MISSING,
     (CopyState.MISSING, CustodyEvent.FIND): CopyState.IN_REGISTRY,
@@ -55,6 +63,8 @@ _EXPLANATIONS: dict[CustodyEvent, Text] = {
     CustodyEvent.ACCEPT: gettext_noop("only a copy in hand-over can be acknowledged"),
     CustodyEvent.REFUSE: gettext_noop("only a copy in hand-over can be refused"),
     CustodyEvent.CANCEL: gettext_noop("only a copy in hand-over can be called back"),
+    CustodyEvent.CHECK_OUT: gettext_noop("only a copy in the registry can be lent for reading"),
+    CustodyEvent.CHECK_IN: gettext_noop("only a copy that is checked out can be checked in"),
     CustodyEvent.REPORT_MISSING: gettext_noop(
         "only a copy in the registry or held can be reported missing"
     ),
@@ -68,6 +78,7 @@ _STATE_WORDS: dict[CopyState, Text] = {
     CopyState.IN_REGISTRY: gettext_noop("in registry"),
     CopyState.HELD: gettext_noop("held"),
     CopyState.IN_HAND_OVER: gettext_noop("in hand-over"),
+    CopyState.CHECKED_OUT: gettext_noop("checked out"),
     CopyState.MISSING: gettext_noop("missing"),
     CopyState.DESTROYED: gettext_noop("destroyed"),
 }

@@ -9,6 +9,8 @@ class Event(enum.StrEnum):
     ACCESS_REFUSED = "access.refused"
     ALERT_CLEARED = "alert.cleared"
     ALERT_RAISED = "alert.raised"
+    CHECK_OUT_LENT = "check_out.lent"
+    CHECK_OUT_RETURNED = "check_out.returned"
     CLEARANCE_GRANTED = "clearance.granted"
     CLEARANCE_REINSTATED = "clearance.reinstated"
     CLEARANCE_REVOKED = "clearance.revoked"

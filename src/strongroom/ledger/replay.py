@@ -249,6 +249,9 @@ HANDLERS: dict[str, Callable[[State, Row], None]] = {
     # Alerts are not yet part of the replayed state (see docs/ledger.md).
     "alert.cleared": _no_state,
     "alert.raised": _no_state,
+    # A check-out moves its copy like an issue does: state, holder and location in the data.
+    "check_out.lent": copy_moved,
+    "check_out.returned": copy_moved,
     "clearance.granted": _clearance_granted,
     "clearance.reinstated": _clearance_status,
     "clearance.revoked": _clearance_status,

@@ -1,7 +1,7 @@
 """Persistence. Models hold data and tiny derived properties; services do the writing."""
 
 from strongroom.models.alerts import Alert, AlertKind
-from strongroom.models.custody import HandOver, HandOverState
+from strongroom.models.custody import CheckOut, HandOver, HandOverState
 from strongroom.models.delegations import Delegation
 from strongroom.models.documents import Copy, Document, DocumentCompartment
 from strongroom.models.idempotency import IdempotentRequest
@@ -11,6 +11,7 @@ from strongroom.models.reproductions import Reproduction
 __all__ = [
     "Alert",
     "AlertKind",
+    "CheckOut",
     "Clearance",
     "Copy",
     "Delegation",

@@ -11,6 +11,7 @@ from strongroom.models.people import Person, Unit
 
 
 class AlertKind(enum.StrEnum):
+    CHECK_OUT_OVERDUE = "check_out_overdue"
     HAND_OVER_OVERDUE = "hand_over_overdue"
 
     @property

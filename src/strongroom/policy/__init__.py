@@ -4,6 +4,7 @@ from strongroom.policy.actions import Action
 from strongroom.policy.decisions import Decision, Denied, decide, require
 from strongroom.policy.facts import (
     ActorFacts,
+    CheckOutFacts,
     CopyFacts,
     DocumentFacts,
     IssueFacts,
@@ -17,6 +18,7 @@ from strongroom.policy.facts import (
 __all__ = [
     "Action",
     "ActorFacts",
+    "CheckOutFacts",
     "CopyFacts",
     "Decision",
     "Denied",

@@ -6,6 +6,9 @@ import enum
 
 
 class Action(enum.StrEnum):
+    CHECK_OUT_LEND = "check_out:lend"
+    CHECK_OUT_RETURN = "check_out:return"
+    CHECK_OUT_VIEW = "check_out:view"
     CLEARANCE_GRANT = "clearance:grant"
     CLEARANCE_REVOKE = "clearance:revoke"
     CLEARANCE_SUSPEND = "clearance:suspend"

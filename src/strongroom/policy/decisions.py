@@ -17,6 +17,7 @@ from strongroom.policy.actions import Action
 from strongroom.policy.facts import (
     DUTY_ROLES,
     ActorFacts,
+    CheckOutFacts,
     CopyFacts,
     DelegationFacts,
     DocumentFacts,
@@ -252,22 +253,58 @@ def _cancel_hand_over(actor: ActorFacts, target: Target) -> Decision:
     )
 
 
-def _view_hand_over(actor: ActorFacts, target: Target) -> Decision:
-    """Its two parties; otherwise whoever may see the document and answers for its unit."""
-    assert isinstance(target, HandOverFacts)
-    if actor.person_id in (target.sender_id, target.recipient.person_id):
-        return _verdict(rules.is_active(actor))
-    hidden = _hidden_document(actor, target.copy.document)
+def _answerable_for(actor: ActorFacts, copy: CopyFacts) -> Decision:
+    """Someone who may see the document and answers for its unit: its registry, custodians,
+    security officers and inspectors. Anyone else is refused as if there were nothing there."""
+    hidden = _hidden_document(actor, copy.document)
     if hidden is not None:
         return hidden
     reason = rules.first(
         rules.has_any_role(
             actor, Role.REGISTRAR, Role.CUSTODIAN, Role.SECURITY_OFFICER, Role.INSPECTOR
         ),
-        rules.governs_unit(actor, target.copy.document.unit_path, gettext_noop("the copy")),
+        rules.governs_unit(actor, copy.document.unit_path, gettext_noop("the copy")),
     )
-    # Not a party and not answerable for it: the hand-over is none of their business.
+    # Not a party and not answerable for it: none of their business.
     return Decision.refusal(reason, visible=False) if reason else ALLOWED
+
+
+def _view_hand_over(actor: ActorFacts, target: Target) -> Decision:
+    """Its two parties; otherwise whoever may see the document and answers for its unit."""
+    assert isinstance(target, HandOverFacts)
+    if actor.person_id in (target.sender_id, target.recipient.person_id):
+        return _verdict(rules.is_active(actor))
+    return _answerable_for(actor, target.copy)
+
+
+def _lend_check_out(actor: ActorFacts, target: Target) -> Decision:
+    """The registry lends a copy for reading (e.g. in its reading room) to an eligible reader."""
+    assert isinstance(target, CheckOutFacts)
+    decision = _handle_copy(actor, target.copy)
+    if not decision:
+        return decision
+    reason = rules.first(
+        rules.is_active(actor),
+        rules.reader_may_hold(target.reader, target.copy.document.marking, actor),
+    )
+    # Allowed, the decision keeps whose behalf it was done on, under a delegation.
+    return Decision.refusal(reason) if reason else decision
+
+
+def _return_check_out(actor: ActorFacts, target: Target) -> Decision:
+    """The reader hands the copy back at the desk; the registry checks it in."""
+    assert isinstance(target, CopyFacts)
+    decision = _handle_copy(actor, target)
+    inactive = rules.is_active(actor)
+    return Decision.refusal(inactive) if decision and inactive else decision
+
+
+def _view_check_out(actor: ActorFacts, target: Target) -> Decision:
+    """The reader and the one who lent it; otherwise whoever answers for the copy's unit."""
+    assert isinstance(target, CheckOutFacts)
+    if actor.person_id in (target.reader.person_id, target.lent_by_id):
+        return _verdict(rules.is_active(actor))
+    return _answerable_for(actor, target.copy)
 
 
 def _grant_delegation(actor: ActorFacts, target: Target) -> Decision:
@@ -451,6 +488,9 @@ def _verify_ledger(actor: ActorFacts, target: Target) -> Decision:
 
 
 _RULES: dict[Action, Callable[[ActorFacts, Target], Decision]] = {
+    Action.CHECK_OUT_LEND: _lend_check_out,
+    Action.CHECK_OUT_RETURN: _return_check_out,
+    Action.CHECK_OUT_VIEW: _view_check_out,
     Action.CLEARANCE_GRANT: _change_clearance,
     Action.CLEARANCE_REVOKE: _change_clearance,
     Action.CLEARANCE_SUSPEND: _change_clearance,

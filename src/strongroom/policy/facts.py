@@ -146,6 +146,15 @@ class ReproductionFacts:
 
 
 @dataclass(frozen=True)
+class CheckOutFacts:
+    """``copy`` lent for reading to ``reader``: proposed (``lent_by_id`` None), open, or closed."""
+
+    copy: CopyFacts
+    reader: PersonFacts
+    lent_by_id: int | None = None
+
+
+@dataclass(frozen=True)
 class System:
     """The whole installation, as the target of installation-wide actions such as verification."""
 
@@ -159,5 +168,6 @@ Target = (
     | HandOverFacts
     | DelegationFacts
     | ReproductionFacts
+    | CheckOutFacts
     | System
 )

@@ -88,6 +88,18 @@ def delegate_may_hold(delegate: PersonFacts, marking: Marking, today_actor: Acto
     )
 
 
+def reader_may_hold(reader: PersonFacts, marking: Marking, today_actor: ActorFacts) -> Reason:
+    """The same test as for a recipient; its own sentence, so each reads well when translated."""
+    problem = may_hold_text(reader.status, reader.clearance, marking, today_actor.today)
+    if problem is None:
+        return None
+    return gettext_noop(
+        "the reader may not hold %(marking)s material: %(problem)s",
+        marking=marking.banner(),
+        problem=problem,
+    )
+
+
 def not_self(actor: ActorFacts, person: PersonFacts, what: Text) -> Reason:
     """``what`` is the act: a Text such as "grant or withdraw clearance"."""
     if actor.person_id == person.person_id:

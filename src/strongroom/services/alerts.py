@@ -7,15 +7,19 @@ as the system: their ledger entries have no actor.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from django.db import IntegrityError, transaction
 
 from strongroom.adapters import clock, mail
 from strongroom.ledger.events import Event
 from strongroom.ledger.record import lock_writers, record
-from strongroom.models import Alert, AlertKind, HandOver, HandOverState, Person
+from strongroom.models import Alert, AlertKind, CheckOut, HandOver, HandOverState, Person
+
+T = TypeVar("T")
 
 
 def _security_officers_over(person: Person) -> list[str]:
@@ -91,6 +95,10 @@ def hand_over_subject(hand_over: HandOver) -> str:
     return f"hand_over:{hand_over.reference}"
 
 
+def check_out_subject(check_out: CheckOut) -> str:
+    return f"check_out:{check_out.pk}"
+
+
 def _open_subjects(kind: AlertKind) -> set[str]:
     return set(
         Alert.objects.filter(kind=kind.value, cleared_at__isnull=True).values_list(
@@ -104,37 +112,81 @@ def _open_subjects(kind: AlertKind) -> set[str]:
 BATCH = 500
 
 
+def _raise_for(
+    kind: AlertKind,
+    stalled: Iterable[T],
+    *,
+    subject: Callable[[T], str],
+    responsible: Callable[[T], Person],
+    message: Callable[[T], str],
+    at: datetime,
+) -> int:
+    """One alert for each stalled thing that has none open yet, in batched transactions."""
+    already = _open_subjects(kind)
+    batch = [item for item in stalled if subject(item) not in already]
+    raised = 0
+    for start in range(0, len(batch), BATCH):
+        with transaction.atomic():
+            lock_writers()
+            for item in batch[start : start + BATCH]:
+                alert = _raise(
+                    kind, subject(item), responsible=responsible(item), message=message(item), at=at
+                )
+                raised += alert is not None
+    return raised
+
+
+def _unacknowledged(hand_over: HandOver) -> str:
+    return (
+        f"Hand-over {hand_over.short_reference} of {hand_over.copy.reference} "
+        f"({hand_over.copy.document.short_title}) from {hand_over.sender.username} "
+        f"to {hand_over.recipient.username} was not acknowledged by "
+        f"{hand_over.due_by:%Y-%m-%d %H:%M} UTC."
+    )
+
+
 def check_unacknowledged_hand_overs(*, now: datetime | None = None) -> int:
     """Raise an alert, to the sender, for every hand-over not acknowledged by its deadline."""
     now = now or clock.now()
-    kind = AlertKind.HAND_OVER_OVERDUE
-    already = _open_subjects(kind)
     overdue = (
         HandOver.objects.filter(state=HandOverState.PENDING.value, due_by__lt=now)
         .select_related("copy__document", "sender__unit", "recipient")
         .order_by("due_by", "id")
     )
-    batch = [h for h in overdue.iterator(chunk_size=BATCH) if hand_over_subject(h) not in already]
-    raised = 0
-    for start in range(0, len(batch), BATCH):
-        with transaction.atomic():
-            lock_writers()
-            for hand_over in batch[start : start + BATCH]:
-                message = (
-                    f"Hand-over {hand_over.short_reference} of {hand_over.copy.reference} "
-                    f"({hand_over.copy.document.short_title}) from {hand_over.sender.username} "
-                    f"to {hand_over.recipient.username} was not acknowledged by "
-                    f"{hand_over.due_by:%Y-%m-%d %H:%M} UTC."
-                )
-                alert = _raise(
-                    kind,
-                    hand_over_subject(hand_over),
-                    responsible=hand_over.sender,
-                    message=message,
-                    at=now,
-                )
-                raised += alert is not None
-    return raised
+    return _raise_for(
+        AlertKind.HAND_OVER_OVERDUE,
+        overdue.iterator(chunk_size=BATCH),
+        subject=hand_over_subject,
+        responsible=lambda hand_over: hand_over.sender,
+        message=_unacknowledged,
+        at=now,
+    )
+
+
+def _not_back(check_out: CheckOut) -> str:
+    return (
+        f"{check_out.copy.reference} ({check_out.copy.document.short_title}), lent to "
+        f"{check_out.reader.username} in the {check_out.place} by {check_out.lent_by.username}, "
+        f"was due back at {check_out.due_back:%Y-%m-%d %H:%M} UTC and is not checked in."
+    )
+
+
+def check_overdue_check_outs(*, now: datetime | None = None) -> int:
+    """Raise an alert, to the person who lent it, for every copy not checked in by its due time."""
+    now = now or clock.now()
+    overdue = (
+        CheckOut.objects.filter(checked_in_at__isnull=True, due_back__lt=now)
+        .select_related("copy__document", "lent_by__unit", "reader")
+        .order_by("due_back", "id")
+    )
+    return _raise_for(
+        AlertKind.CHECK_OUT_OVERDUE,
+        overdue.iterator(chunk_size=BATCH),
+        subject=check_out_subject,
+        responsible=lambda check_out: check_out.lent_by,
+        message=_not_back,
+        at=now,
+    )
 
 
 @dataclass(frozen=True)
@@ -143,7 +195,10 @@ class CheckResult:
     raised: int
 
 
-CHECKS = {"unacknowledged hand-overs": check_unacknowledged_hand_overs}
+CHECKS = {
+    "unacknowledged hand-overs": check_unacknowledged_hand_overs,
+    "overdue check-outs": check_overdue_check_outs,
+}
 
 
 def run_checks(*, now: datetime | None = None) -> list[CheckResult]:

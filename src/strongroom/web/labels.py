@@ -20,6 +20,7 @@ COPY_STATES: dict[str, Promise] = {
     CopyState.IN_REGISTRY: _("in registry"),
     CopyState.HELD: _("held"),
     CopyState.IN_HAND_OVER: _("in hand-over"),
+    CopyState.CHECKED_OUT: _("checked out"),
     CopyState.MISSING: _("missing"),
     CopyState.DESTROYED: _("destroyed"),
 }
@@ -69,6 +70,8 @@ EVENTS: dict[str, Promise] = {
     Event.ACCESS_REFUSED: _("access refused"),
     Event.ALERT_CLEARED: _("alert cleared"),
     Event.ALERT_RAISED: _("alert raised"),
+    Event.CHECK_OUT_LENT: _("lent for reading"),
+    Event.CHECK_OUT_RETURNED: _("checked in"),
     Event.CLEARANCE_GRANTED: _("clearance granted"),
     Event.CLEARANCE_REINSTATED: _("clearance reinstated"),
     Event.CLEARANCE_REVOKED: _("clearance revoked"),

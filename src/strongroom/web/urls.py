@@ -2,6 +2,7 @@ from django.urls import path
 
 from strongroom.web.views import (
     auth,
+    check_outs,
     clearances,
     copies,
     dashboard,
@@ -42,6 +43,9 @@ urlpatterns = [
     path(f"{_COPY}issue/", copies.issue, name="issue-copy"),
     path(f"{_COPY}return/", copies.give_back, name="return-copy"),
     path(f"{_COPY}hand-over/", hand_overs.dispatch, name="hand-over-copy"),
+    path(f"{_COPY}check-out/", check_outs.lend, name="check-out-copy"),
+    path(f"{_COPY}check-in/", check_outs.check_in, name="check-in-copy"),
+    path("check-outs/", check_outs.check_out_list, name="check-outs"),
     path("hand-overs/", hand_overs.hand_over_list, name="hand-overs"),
     path(_HAND_OVER, hand_overs.hand_over, name="hand-over"),
     path(f"{_HAND_OVER}accept/", hand_overs.accept, name="accept-hand-over"),

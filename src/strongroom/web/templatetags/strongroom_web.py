@@ -168,4 +168,14 @@ def details(entry: _Entry) -> str:
             "requester": data.get("requested_by"),
             "reason": _plain(data.get("reason")),
         }
+    if entry.kind == "check_out.lent":
+        return gettext("to %(reader)s in the %(place)s, due back %(due)s") % {
+            "reader": data.get("reader"),
+            "place": data.get("place"),
+            "due": data.get("due_back"),
+        }
+    if entry.kind == "check_out.returned":
+        if data.get("overdue"):
+            return gettext("from %(reader)s, after it was due") % {"reader": data.get("reader")}
+        return gettext("from %(reader)s") % {"reader": data.get("reader")}
     return "; ".join(f"{key}: {_plain(value)}" for key, value in sorted(data.items()))

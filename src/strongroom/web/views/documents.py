@@ -15,6 +15,7 @@ from strongroom.domain.errors import DomainError
 from strongroom.domain.reproduction import ReproductionState
 from strongroom.models import Document, Person
 from strongroom.policy import Action, Denied, ReproductionFacts
+from strongroom.queries import check_outs as check_out_queries
 from strongroom.queries import documents as document_queries
 from strongroom.queries import people as people_queries
 from strongroom.queries import reproductions as reproduction_queries
@@ -127,12 +128,17 @@ def document_page(
     asking = ReproductionFacts(document.facts(), actor.pk)
     if reproduction is None and people_queries.may(actor, Action.REPRODUCTION_REQUEST, asking):
         reproduction = RequestForm()
+    readers = list(check_out_queries.readers_of(actor, document))
+    # Who read a document at the top level is always shown, even when nobody has yet.
+    top_level = document.level == document.marking.scheme.highest_rank
     return render_page(
         request,
         "strongroom/documents/document.html",
         {
             "document": document,
             "copies": document_queries.copies_of(document),
+            "readers": readers,
+            "show_readers": top_level or bool(readers),
             "history": document_queries.document_history(document).select_related("actor"),
             "correction": correction,
             "reproduction": reproduction,
