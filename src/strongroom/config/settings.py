@@ -94,6 +94,11 @@ LANGUAGES = [("en", "English"), ("ko", "Korean")]
 LOCALE_PATHS = [Path(__file__).resolve().parent.parent / "locale"]
 # Handling rules.
 STRONGROOM_HAND_OVER_HOURS = env.integer("STRONGROOM_HAND_OVER_HOURS", 24, minimum=1)
+# How long the record of a destruction (and the register entry of the destroyed copy) is kept
+# at the least; strongroom itself never deletes either.
+STRONGROOM_DESTRUCTION_RETENTION_YEARS = env.integer(
+    "STRONGROOM_DESTRUCTION_RETENTION_YEARS", 2, minimum=1
+)
 
 # Alerts by e-mail: to <username>@<domain>, through SMTP when a host is set, else the console.
 STRONGROOM_MAIL_DOMAIN = env.text("STRONGROOM_MAIL_DOMAIN", "localhost")

@@ -2,6 +2,7 @@
 
 from strongroom.models.alerts import Alert, AlertKind
 from strongroom.models.custody import HandOver, HandOverState
+from strongroom.models.destructions import Destruction, DestructionState
 from strongroom.models.documents import Copy, Document, DocumentCompartment
 from strongroom.models.people import Clearance, Person, Unit
 
@@ -10,6 +11,8 @@ __all__ = [
     "AlertKind",
     "Clearance",
     "Copy",
+    "Destruction",
+    "DestructionState",
     "Document",
     "DocumentCompartment",
     "HandOver",

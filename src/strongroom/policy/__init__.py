@@ -5,6 +5,7 @@ from strongroom.policy.decisions import Decision, Denied, decide, require
 from strongroom.policy.facts import (
     ActorFacts,
     CopyFacts,
+    DestructionFacts,
     DocumentFacts,
     IssueFacts,
     PersonFacts,
@@ -19,6 +20,7 @@ __all__ = [
     "CopyFacts",
     "Decision",
     "Denied",
+    "DestructionFacts",
     "DocumentFacts",
     "IssueFacts",
     "PersonFacts",

@@ -94,8 +94,27 @@ class HandOverFacts:
 
 
 @dataclass(frozen=True)
+class DestructionFacts:
+    """The destruction of ``copy`` by ``destroyer``, to be countersigned by ``witness``:
+    proposed, or pending."""
+
+    copy: CopyFacts
+    destroyer: PersonFacts
+    witness: PersonFacts
+
+
+@dataclass(frozen=True)
 class System:
     """The whole installation, as the target of installation-wide actions such as verification."""
 
 
-Target = UnitFacts | DocumentFacts | CopyFacts | PersonFacts | IssueFacts | HandOverFacts | System
+Target = (
+    UnitFacts
+    | DocumentFacts
+    | CopyFacts
+    | PersonFacts
+    | IssueFacts
+    | HandOverFacts
+    | DestructionFacts
+    | System
+)
