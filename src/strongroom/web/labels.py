@@ -9,9 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from strongroom.domain.clearance import ClearanceStatus, PersonStatus
 from strongroom.domain.custody import CopyState
+from strongroom.domain.destruction import Method
 from strongroom.domain.text import Text
 from strongroom.ledger.events import Event
 from strongroom.models.custody import HandOverState
+from strongroom.models.destructions import DestructionState
 from strongroom.models.documents import Medium
 from strongroom.policy import Role
 
@@ -19,6 +21,7 @@ COPY_STATES: dict[str, Promise] = {
     CopyState.IN_REGISTRY: _("in registry"),
     CopyState.HELD: _("held"),
     CopyState.IN_HAND_OVER: _("in hand-over"),
+    CopyState.AWAITING_DESTRUCTION: _("awaiting destruction"),
     CopyState.MISSING: _("missing"),
     CopyState.DESTROYED: _("destroyed"),
 }
@@ -28,6 +31,22 @@ HAND_OVER_STATES: dict[str, Promise] = {
     HandOverState.ACCEPTED: _("acknowledged"),
     HandOverState.REFUSED: _("refused"),
     HandOverState.CANCELLED: _("called back"),
+}
+
+DESTRUCTION_STATES: dict[str, Promise] = {
+    DestructionState.PENDING: _("awaiting the witness"),
+    DestructionState.WITNESSED: _("witnessed"),
+    DestructionState.REFUSED: _("refused by the witness"),
+    DestructionState.WITHDRAWN: _("withdrawn"),
+}
+
+METHODS: dict[str, Promise] = {
+    Method.SHREDDING: _("shredding"),
+    Method.PULPING: _("pulping"),
+    Method.BURNING: _("burning"),
+    Method.DISINTEGRATION: _("disintegration"),
+    Method.DEGAUSSING: _("degaussing (removable media)"),
+    Method.SECURE_ERASE: _("secure erase (electronic)"),
 }
 
 ROLES: dict[str, Promise] = {
@@ -65,7 +84,13 @@ EVENTS: dict[str, Promise] = {
     Event.CLEARANCE_SUSPENDED: _("clearance suspended"),
     Event.COPY_ISSUED: _("issued"),
     Event.COPY_RETURNED: _("returned"),
+    Event.DESTRUCTION_PROPOSED: _("put forward for destruction"),
+    Event.DESTRUCTION_REFUSED: _("destruction refused by the witness"),
+    Event.DESTRUCTION_WITHDRAWN: _("destruction withdrawn"),
+    Event.DESTRUCTION_WITNESSED: _("destroyed (witnessed)"),
     Event.DOCUMENT_CORRECTED: _("registration corrected"),
+    Event.DOCUMENT_DECLASSIFIED: _("declassified"),
+    Event.DOCUMENT_DOWNGRADED: _("downgraded"),
     Event.DOCUMENT_REGISTERED: _("registered"),
     Event.HAND_OVER_ACCEPTED: _("hand-over acknowledged"),
     Event.HAND_OVER_CANCELLED: _("hand-over called back"),

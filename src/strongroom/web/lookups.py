@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from strongroom.domain.errors import NotFound, not_found_text
 from strongroom.domain.text import Text, gettext_noop
-from strongroom.models import Copy, Document, HandOver, Person
+from strongroom.models import Copy, Destruction, Document, HandOver, Person
 from strongroom.policy import Denied
+from strongroom.queries import destructions as destruction_queries
 from strongroom.queries import documents as document_queries
 from strongroom.queries import hand_overs as hand_over_queries
 from strongroom.queries import people as people_queries
+from strongroom.queries import references
 from strongroom.services.base import record_refusal
 
 
@@ -30,7 +32,7 @@ def missing_text(target_ref: str) -> Text:
     if kind == "copy":
         # A copy is hidden exactly when its document is, so it reads as a missing document.
         return document_missing(name.rpartition("/")[0] or name)
-    if kind == "hand_over":
+    if kind in ("hand_over", "destruction"):
         return not_found_text(target_ref)
     return gettext_noop("Nothing of that name is here.")
 
@@ -67,9 +69,27 @@ def hand_over(actor: Person, reference: str) -> HandOver:
     except Denied as denied:
         if denied.decision.visible:
             raise
-        record_refusal(actor, denied)
-        shown = reference.strip().upper().removeprefix(hand_over_queries.QR_PREFIX.upper())
-        raise NotFound(not_found_text(f"hand_over:{shown}")) from None
+        prefix = hand_over_queries.QR_PREFIX
+        raise _missing_reference(actor, denied, f"hand_over:{reference}", prefix) from None
+
+
+def destruction(actor: Person, reference: str) -> Destruction:
+    """A destruction by any of its references; one the actor may not see reads as missing."""
+    try:
+        return destruction_queries.destruction(actor, reference)
+    except Denied as denied:
+        if denied.decision.visible:
+            raise
+        prefix = destruction_queries.QR_PREFIX
+        raise _missing_reference(actor, denied, f"destruction:{reference}", prefix) from None
+
+
+def _missing_reference(actor: Person, denied: Denied, asked: str, qr_prefix: str) -> NotFound:
+    """Record the refusal; "not found", worded as for a reference (``kind:text``, as asked)
+    that names nothing."""
+    record_refusal(actor, denied)
+    kind, _, reference = asked.partition(":")
+    return NotFound(not_found_text(f"{kind}:{references.shown(reference, qr_prefix)}"))
 
 
 def person(actor: Person, username: str) -> Person:

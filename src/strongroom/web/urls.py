@@ -5,6 +5,7 @@ from strongroom.web.views import (
     clearances,
     copies,
     dashboard,
+    destructions,
     documents,
     hand_overs,
     people,
@@ -16,6 +17,7 @@ app_name = "web"
 _COPY = "documents/<str:control_number>/copies/<int:number>/"
 _PERSON = "people/<str:username>/"
 _HAND_OVER = "hand-overs/<str:reference>/"
+_DESTRUCTION = "destructions/<str:reference>/"
 
 urlpatterns = [
     path("sign-in/", auth.SignInView.as_view(), name="sign-in"),
@@ -30,6 +32,11 @@ urlpatterns = [
         documents.correct_document,
         name="correct-document",
     ),
+    path(
+        "documents/<str:control_number>/downgrade/",
+        documents.downgrade_document,
+        name="downgrade-document",
+    ),
     path(_COPY, copies.copy, name="copy"),
     path(f"{_COPY}issue/", copies.issue, name="issue-copy"),
     path(f"{_COPY}return/", copies.give_back, name="return-copy"),
@@ -40,6 +47,16 @@ urlpatterns = [
     path(f"{_HAND_OVER}refuse/", hand_overs.refuse, name="refuse-hand-over"),
     path(f"{_HAND_OVER}cancel/", hand_overs.cancel, name="cancel-hand-over"),
     path(f"{_HAND_OVER}receipt.pdf", hand_overs.receipt, name="hand-over-receipt"),
+    path(f"{_COPY}destroy/", destructions.propose, name="destroy-copy"),
+    path(_DESTRUCTION, destructions.destruction, name="destruction"),
+    path(f"{_DESTRUCTION}witness/", destructions.witness, name="witness-destruction"),
+    path(f"{_DESTRUCTION}refuse/", destructions.refuse, name="refuse-destruction"),
+    path(f"{_DESTRUCTION}withdraw/", destructions.withdraw, name="withdraw-destruction"),
+    path(
+        f"{_DESTRUCTION}certificate.pdf",
+        destructions.certificate,
+        name="destruction-certificate",
+    ),
     path("scan/", hand_overs.scan, name="scan"),
     path("people/", people.people, name="people"),
     path(_PERSON, people.person, name="person"),

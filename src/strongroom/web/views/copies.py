@@ -5,13 +5,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
+from strongroom.adapters import clock
 from strongroom.domain.custody import CopyState
 from strongroom.domain.errors import Conflict, DomainError, IllegalTransition, NotFound
 from strongroom.models import Copy, Person
 from strongroom.policy import Action, Denied
+from strongroom.queries import destructions as destruction_queries
 from strongroom.queries import documents as document_queries
 from strongroom.queries import hand_overs as hand_over_queries
 from strongroom.queries import people as people_queries
@@ -19,7 +22,8 @@ from strongroom.services import custody
 from strongroom.web import lookups
 from strongroom.web.errors import form_failed, page
 from strongroom.web.forms.copies import IssueForm, ReturnForm
-from strongroom.web.forms.hand_overs import DispatchForm
+from strongroom.web.forms.destructions import DestroyForm
+from strongroom.web.forms.hand_overs import DispatchForm, ResolveForm
 from strongroom.web.labels import translated
 from strongroom.web.rendering import render_page, signed_in
 
@@ -35,6 +39,7 @@ def copy_page(
     issue: IssueForm | None = None,
     give_back: ReturnForm | None = None,
     dispatch: DispatchForm | None = None,
+    destroy: DestroyForm | None = None,
     notice: str = "",
     status: int = 200,
 ) -> HttpResponse:
@@ -50,8 +55,18 @@ def copy_page(
             give_back = ReturnForm(initial=initial)
     if dispatch is None and state is CopyState.HELD and copy.holder_id == actor.pk:
         dispatch = DispatchForm(initial={"expected_version": copy.version})
-    wants_names = issue is not None or dispatch is not None
+    # Putting a copy forward for destruction takes the same registry staff as issuing it.
+    if destroy is None and state is CopyState.IN_REGISTRY and may_handle:
+        destroy = DestroyForm(
+            medium=copy.document.medium,
+            initial={
+                "expected_version": copy.version,
+                "destroyed_on": timezone.localdate(clock.now()),
+            },
+        )
+    wants_names = issue is not None or dispatch is not None or destroy is not None
     people = people_queries.people(actor)[:SUGGESTED_PEOPLE] if wants_names else []
+    destruction = destruction_queries.on_record_for(actor, copy)
     return render_page(
         request,
         "strongroom/documents/copy.html",
@@ -62,7 +77,13 @@ def copy_page(
             "issue": issue,
             "give_back": give_back,
             "dispatch": dispatch,
+            "destroy": destroy,
             "hand_over": hand_over_queries.pending_for(actor, copy),
+            "destruction": destruction,
+            "permitted": destruction_queries.permitted(actor, destruction) if destruction else None,
+            "resolve": ResolveForm(initial={"expected_version": destruction.version})
+            if destruction
+            else None,
             "people": people,
             "notice": notice,
         },

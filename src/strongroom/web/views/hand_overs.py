@@ -195,7 +195,8 @@ def receipt(request: HttpRequest, reference: str) -> HttpResponse:
 @page
 @require_GET
 def scan(request: HttpRequest) -> HttpResponse:
-    """Where a scanned or typed code leads: a receipt's hand-over, a copy, or a document."""
+    """Where a scanned or typed code leads: a receipt's hand-over, a certificate's
+    destruction, a copy, or a document."""
     actor = signed_in(request)
     form = ScanForm(request.GET)
     if not form.is_valid():
@@ -209,6 +210,10 @@ def scan(request: HttpRequest) -> HttpResponse:
         return redirect("web:copy", control, number)
     try:
         return redirect("web:hand-over", lookups.hand_over(actor, code).reference)
+    except DomainError:
+        pass
+    try:
+        return redirect("web:destruction", lookups.destruction(actor, code).reference)
     except DomainError:
         pass
     document = lookups.document(actor, code)
