@@ -48,6 +48,16 @@ SIGN_IN_HINT = (
 )
 
 
+class HiddenReference(InvalidInput):
+    """A name in a request body that answers to something the caller may not see: bad input in
+    that field, word for word as for a name that answers to nothing. The refusal is recorded
+    when it is answered, against whoever asked."""
+
+    def __init__(self, denied: Denied, field: str) -> None:
+        super().__init__(denied.as_not_found().text, field=field)
+        self.denied = denied
+
+
 def error_body(code: str, message: str, fields: Mapping[str, list[str]] | None = None) -> dict:
     body: dict[str, Any] = {"code": code, "message": message}
     if fields:
@@ -201,6 +211,8 @@ def exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response:
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or "You may not do this.")
 
+    if isinstance(exc, HiddenReference):
+        _denied(exc.denied, context.get("request"))
     if isinstance(exc, Denied):
         status, body = _denied(exc, context.get("request"))
     elif isinstance(exc, DomainError):

@@ -7,6 +7,7 @@ from strongroom.api.endpoints import (
     alerts,
     clearances,
     copies,
+    destructions,
     documents,
     hand_overs,
     ledger,
@@ -23,6 +24,7 @@ DOCUMENT = "v1/documents/<str:control>/"
 COPY = DOCUMENT + "copies/<int:number>/"
 PERSON = "v1/people/<str:username>/"
 HAND_OVER = "v1/hand-overs/<str:reference>/"
+DESTRUCTION = "v1/destructions/<str:reference>/"
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -32,6 +34,7 @@ urlpatterns = [
     path(DOCUMENT, documents.DocumentView.as_view(), name="document"),
     path(DOCUMENT + "history", documents.DocumentHistory.as_view(), name="document-history"),
     path(DOCUMENT + "corrections", documents.Corrections.as_view(), name="document-corrections"),
+    path(DOCUMENT + "downgrade", documents.DowngradeDocument.as_view(), name="document-downgrade"),
     path(COPY, copies.CopyView.as_view(), name="copy"),
     path(COPY + "issue", copies.IssueCopy.as_view(), name="copy-issue"),
     path(COPY + "return", copies.ReturnCopy.as_view(), name="copy-return"),
@@ -42,6 +45,26 @@ urlpatterns = [
     path(HAND_OVER + "refuse", hand_overs.RefuseHandOver.as_view(), name="hand-over-refuse"),
     path(HAND_OVER + "cancel", hand_overs.CancelHandOver.as_view(), name="hand-over-cancel"),
     path(HAND_OVER + "receipt.pdf", hand_overs.HandOverReceipt.as_view(), name="hand-over-receipt"),
+    path("v1/destructions/", destructions.Destructions.as_view(), name="destructions"),
+    path(DESTRUCTION, destructions.DestructionView.as_view(), name="destruction"),
+    path(
+        DESTRUCTION + "witness",
+        destructions.WitnessDestruction.as_view(),
+        name="destruction-witness",
+    ),
+    path(
+        DESTRUCTION + "refuse", destructions.RefuseDestruction.as_view(), name="destruction-refuse"
+    ),
+    path(
+        DESTRUCTION + "withdraw",
+        destructions.WithdrawDestruction.as_view(),
+        name="destruction-withdraw",
+    ),
+    path(
+        DESTRUCTION + "certificate.pdf",
+        destructions.DestructionCertificate.as_view(),
+        name="destruction-certificate",
+    ),
     path("v1/units/", units.Units.as_view(), name="units"),
     path("v1/units/<str:code>/", units.UnitView.as_view(), name="unit"),
     path("v1/people/", people.People.as_view(), name="people"),

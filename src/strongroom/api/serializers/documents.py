@@ -14,6 +14,8 @@ from strongroom.ledger.models import LedgerEntry
 from strongroom.models import Copy, Document
 from strongroom.services.registry import CORRECTABLE
 
+# Versions are 32-bit; a larger one is bad input, not a database error.
+MAX_VERSION = 2**31 - 1
 MARKING_HELP = (
     "The banner line: LEVEL//COMPARTMENT/...//CAVEAT/..., e.g. SECRET//ALPHA//NO COPY. "
     "Label anything shown or printed from this response with it."
@@ -91,6 +93,26 @@ class Correction(Input):
     changes = Changes()
     reason = serializers.CharField(
         max_length=500, help_text="Why the registration was wrong; kept in the ledger."
+    )
+
+
+class Downgrade(Input):
+    marking = serializers.CharField(
+        max_length=400,
+        help_text="The lower marking, e.g. CONFIDENTIAL; to the lowest level it is declassified. "
+        "Never higher in any respect: raising a marking is a correction.",
+    )
+    authority = serializers.CharField(
+        max_length=500,
+        help_text="Who ordered it and by what instrument, e.g. 'Ministry of Widgets letter "
+        "MW/12/7 of 2026-03-01'. Kept in the ledger.",
+    )
+    reason = serializers.CharField(max_length=500, help_text="Why; kept in the ledger.")
+    expected_version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_VERSION,
+        help_text="The document's version as you last read it; 409 if it changed since.",
     )
 
 
