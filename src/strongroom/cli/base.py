@@ -112,6 +112,37 @@ def read_secret_file(path: str, *, source: str, ctx: Context) -> str:
     return secret
 
 
+# Versions are 32-bit in the database.
+MAX_VERSION = 2**31 - 1
+
+
+def version_number(text: str) -> int:
+    """An ``--expected-version``: a whole number a version can be."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("{text!r} is not a whole number").format(text=text)
+        ) from None
+    if not 1 <= value <= MAX_VERSION:
+        raise argparse.ArgumentTypeError(
+            _("{text!r} is not a version: versions run from 1 to {most}").format(
+                text=text, most=MAX_VERSION
+            )
+        )
+    return value
+
+
+def add_expected_version(parser: argparse.ArgumentParser, what: str) -> None:
+    """``--expected-version V``: refuse unless ``what`` (a copy, a hand-over...) is still at V."""
+    parser.add_argument(
+        "--expected-version",
+        type=version_number,
+        metavar="V",
+        help=_("refuse (exit 4) unless the {what} is still at version V").format(what=what),
+    )
+
+
 Run = Callable[[argparse.Namespace, Context], int]
 
 
