@@ -545,6 +545,8 @@ def test_scanning_a_hidden_certificate_reads_like_scanning_a_missing_one(
     absent = client.get(reverse("web:scan"), {"code": f"strongroom:destruction:{unknown}"})
     assert refused.status_code == absent.status_code == 404
     shown = str(witnessed.reference).upper()
+    # A certificate's QR code names a destruction: that is what is not found.
+    assert f"No destruction {shown}." in text(refused)
     assert without_csrf(body(refused)).replace(shown, "X") == without_csrf(body(absent)).replace(
         str(unknown).upper(), "X"
     )

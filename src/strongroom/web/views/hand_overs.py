@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -11,8 +13,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from strongroom.domain.codes import parse_copy_reference
 from strongroom.domain.errors import Conflict, DomainError, IllegalTransition, NotFound
-from strongroom.models import HandOver, HandOverState, Person
+from strongroom.models import Destruction, HandOver, HandOverState, Person
 from strongroom.policy import Action, Denied
+from strongroom.queries import destructions as destruction_queries
 from strongroom.queries import hand_overs as hand_over_queries
 from strongroom.queries import people as people_queries
 from strongroom.services import hand_overs
@@ -208,13 +211,18 @@ def scan(request: HttpRequest) -> HttpResponse:
         pass
     else:
         return redirect("web:copy", control, number)
-    try:
-        return redirect("web:hand-over", lookups.hand_over(actor, code).reference)
-    except DomainError:
-        pass
-    try:
-        return redirect("web:destruction", lookups.destruction(actor, code).reference)
-    except DomainError:
-        pass
+    printed: list[tuple[str, str, Callable[[Person, str], HandOver | Destruction]]] = [
+        (hand_over_queries.QR_PREFIX, "web:hand-over", lookups.hand_over),
+        (destruction_queries.QR_PREFIX, "web:destruction", lookups.destruction),
+    ]
+    for qr_prefix, page_name, lookup in printed:
+        try:
+            return redirect(page_name, lookup(actor, code).reference)
+        except NotFound:
+            # A QR code says what it names: "No hand-over ..." is the answer, as typed.
+            if code.lower().startswith(qr_prefix):
+                raise
+        except DomainError:
+            pass
     document = lookups.document(actor, code)
     return redirect("web:document", document.control_number)
