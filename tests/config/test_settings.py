@@ -37,6 +37,8 @@ def _start(tmp_path: Path, **variables: str) -> subprocess.CompletedProcess[str]
         ("STRONGROOM_TIME_ZONE", "Mars/Olympus", "not a time zone"),
         ("STRONGROOM_LOG_LEVEL", "LOUD", "must be one of"),
         ("STRONGROOM_REPRODUCTION_MAX_COPIES", "0", "at least 1"),
+        ("STRONGROOM_DESTRUCTION_RETENTION_YEARS", "0", "at least 1"),
+        ("STRONGROOM_DESTRUCTION_RETENTION_YEARS", "two", "not a whole number"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(tmp_path, variable, value, words):
@@ -98,3 +100,25 @@ def test_sqlite_file_databases_use_wal(tmp_path):
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert started.stdout.strip() == "wal", started.stderr
+
+
+def test_destruction_records_are_kept_two_years_unless_configured(tmp_path):
+    def retention(**variables: str) -> str:
+        started = subprocess.run(
+            [
+                sys.executable, "-c",
+                "import strongroom.config.settings as s; "
+                "print(s.STRONGROOM_DESTRUCTION_RETENTION_YEARS)",
+            ],
+            env={
+                **{k: v for k, v in os.environ.items() if not k.startswith("STRONGROOM_")},
+                "STRONGROOM_DATA_DIR": str(tmp_path),
+                **variables,
+            },
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert started.returncode == 0, started.stderr
+        return started.stdout.strip()
+
+    assert retention() == "2"
+    assert retention(STRONGROOM_DESTRUCTION_RETENTION_YEARS="5") == "5"

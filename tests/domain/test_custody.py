@@ -13,6 +13,7 @@ IN_REGISTRY = CopyState.IN_REGISTRY
 HELD = CopyState.HELD
 IN_HAND_OVER = CopyState.IN_HAND_OVER
 CHECKED_OUT = CopyState.CHECKED_OUT
+AWAITING_DESTRUCTION = CopyState.AWAITING_DESTRUCTION
 MISSING = CopyState.MISSING
 DESTROYED = CopyState.DESTROYED
 HAND_OVER_EVENTS = (
@@ -22,6 +23,18 @@ HAND_OVER_EVENTS = (
     CustodyEvent.CANCEL,
 )
 CHECK_OUT_EVENTS = (CustodyEvent.CHECK_OUT, CustodyEvent.CHECK_IN)
+DESTRUCTION_EVENTS = (
+    CustodyEvent.PROPOSE_DESTRUCTION,
+    CustodyEvent.DESTROY,
+    CustodyEvent.CANCEL_DESTRUCTION,
+)
+# Every event but those of a hand-over, a check-out or a destruction.
+REGISTRY_EVENTS = (
+    CustodyEvent.ISSUE,
+    CustodyEvent.RETURN,
+    CustodyEvent.REPORT_MISSING,
+    CustodyEvent.FIND,
+)
 
 # Every (state, event) pair; None where the event must be refused in that state.
 EXPECTED: dict[tuple[CopyState, CustodyEvent], CopyState | None] = {
@@ -29,22 +42,16 @@ EXPECTED: dict[tuple[CopyState, CustodyEvent], CopyState | None] = {
     (IN_REGISTRY, CustodyEvent.RETURN): None,
     (IN_REGISTRY, CustodyEvent.REPORT_MISSING): MISSING,
     (IN_REGISTRY, CustodyEvent.FIND): None,
-    (IN_REGISTRY, CustodyEvent.DESTROY): DESTROYED,
     (HELD, CustodyEvent.ISSUE): None,
     (HELD, CustodyEvent.RETURN): IN_REGISTRY,
     (HELD, CustodyEvent.REPORT_MISSING): MISSING,
     (HELD, CustodyEvent.FIND): None,
-    (HELD, CustodyEvent.DESTROY): None,
     (MISSING, CustodyEvent.ISSUE): None,
     (MISSING, CustodyEvent.RETURN): None,
     (MISSING, CustodyEvent.REPORT_MISSING): None,
     (MISSING, CustodyEvent.FIND): IN_REGISTRY,
-    (MISSING, CustodyEvent.DESTROY): None,
-    (DESTROYED, CustodyEvent.ISSUE): None,
-    (DESTROYED, CustodyEvent.RETURN): None,
-    (DESTROYED, CustodyEvent.REPORT_MISSING): None,
-    (DESTROYED, CustodyEvent.FIND): None,
-    (DESTROYED, CustodyEvent.DESTROY): None,
+    # A destroyed copy can never change state again.
+    **{(DESTROYED, event): None for event in CustodyEvent},
     # A hand-over: sent by the holder; acknowledged, refused or called back, it is held again
     # (by the recipient, or by the sender).
     (HELD, CustodyEvent.DISPATCH): IN_HAND_OVER,
@@ -55,19 +62,13 @@ EXPECTED: dict[tuple[CopyState, CustodyEvent], CopyState | None] = {
     **{
         (IN_HAND_OVER, event): None
         for event in (
-            CustodyEvent.ISSUE,
-            CustodyEvent.RETURN,
-            CustodyEvent.REPORT_MISSING,
-            CustodyEvent.FIND,
-            CustodyEvent.DESTROY,
+            *REGISTRY_EVENTS,
+            *CHECK_OUT_EVENTS,
+            *DESTRUCTION_EVENTS,
             CustodyEvent.DISPATCH,
         )
     },
-    **{
-        (state, event): None
-        for state in (IN_REGISTRY, MISSING, DESTROYED)
-        for event in HAND_OVER_EVENTS
-    },
+    **{(state, event): None for state in (IN_REGISTRY, MISSING) for event in HAND_OVER_EVENTS},
     **{(HELD, event): None for event in HAND_OVER_EVENTS if event is not CustodyEvent.DISPATCH},
     # A check-out: lent from the registry for reading, and checked in again.
     (IN_REGISTRY, CustodyEvent.CHECK_OUT): CHECKED_OUT,
@@ -75,7 +76,7 @@ EXPECTED: dict[tuple[CopyState, CustodyEvent], CopyState | None] = {
     (IN_REGISTRY, CustodyEvent.CHECK_IN): None,
     **{
         (state, event): None
-        for state in (HELD, IN_HAND_OVER, MISSING, DESTROYED)
+        for state in (HELD, MISSING, AWAITING_DESTRUCTION)
         for event in CHECK_OUT_EVENTS
     },
     # While checked out nothing else may happen to it: it must be checked in first.
@@ -83,6 +84,22 @@ EXPECTED: dict[tuple[CopyState, CustodyEvent], CopyState | None] = {
         (CHECKED_OUT, event): None
         for event in CustodyEvent
         if event is not CustodyEvent.CHECK_IN
+    },
+    # A destruction: only from the registry, put forward by the destroyer; destroyed when the
+    # witness countersigns, back in the registry if they refuse or the destroyer withdraws.
+    (IN_REGISTRY, CustodyEvent.PROPOSE_DESTRUCTION): AWAITING_DESTRUCTION,
+    (AWAITING_DESTRUCTION, CustodyEvent.DESTROY): DESTROYED,
+    (AWAITING_DESTRUCTION, CustodyEvent.CANCEL_DESTRUCTION): IN_REGISTRY,
+    # Awaiting destruction it may not leave the registry, nor be put forward again.
+    **{
+        (AWAITING_DESTRUCTION, event): None
+        for event in (*REGISTRY_EVENTS, *HAND_OVER_EVENTS, CustodyEvent.PROPOSE_DESTRUCTION)
+    },
+    **{(state, CustodyEvent.PROPOSE_DESTRUCTION): None for state in (HELD, MISSING)},
+    **{
+        (state, event): None
+        for state in (IN_REGISTRY, HELD, MISSING)
+        for event in (CustodyEvent.DESTROY, CustodyEvent.CANCEL_DESTRUCTION)
     },
 }
 
@@ -121,6 +138,15 @@ def test_a_copy_is_lent_for_reading_and_checked_in() -> None:
 
 def test_destroyed_is_final() -> None:
     assert allowed_events(DESTROYED) == []
+    for event in CustodyEvent:
+        with pytest.raises(IllegalTransition, match=r"^The copy is destroyed; "):
+            next_state(DESTROYED, event)
+
+
+def test_only_a_countersignature_destroys_a_copy() -> None:
+    """No state but "awaiting destruction" leads to "destroyed", and only by DESTROY."""
+    into_destroyed = [pair for pair, to in EXPECTED.items() if to is DESTROYED]
+    assert into_destroyed == [(AWAITING_DESTRUCTION, CustodyEvent.DESTROY)]
 
 
 def test_a_copy_goes_round_the_registry() -> None:
@@ -131,6 +157,9 @@ def test_a_copy_goes_round_the_registry() -> None:
         CustodyEvent.ISSUE,
         CustodyEvent.REPORT_MISSING,
         CustodyEvent.FIND,
+        CustodyEvent.PROPOSE_DESTRUCTION,
+        CustodyEvent.CANCEL_DESTRUCTION,
+        CustodyEvent.PROPOSE_DESTRUCTION,
         CustodyEvent.DESTROY,
     ]:
         state = next_state(state, event)
@@ -190,8 +219,30 @@ def test_illegal_transition_message_is_human(state: CopyState, event: CustodyEve
         ),
         (
             HELD,
-            CustodyEvent.DESTROY,
+            CustodyEvent.PROPOSE_DESTRUCTION,
             "The copy is held; only a copy in the registry can be destroyed.",
+        ),
+        (
+            DESTROYED,
+            CustodyEvent.PROPOSE_DESTRUCTION,
+            "The copy is destroyed; only a copy in the registry can be destroyed.",
+        ),
+        (
+            IN_REGISTRY,
+            CustodyEvent.DESTROY,
+            "The copy is in registry; only a copy put forward for destruction can be "
+            "countersigned as destroyed.",
+        ),
+        (
+            DESTROYED,
+            CustodyEvent.CANCEL_DESTRUCTION,
+            "The copy is destroyed; only a copy awaiting destruction can have its destruction "
+            "called off.",
+        ),
+        (
+            AWAITING_DESTRUCTION,
+            CustodyEvent.ISSUE,
+            "The copy is awaiting destruction; only a copy in the registry can be issued.",
         ),
     ],
 )
@@ -207,6 +258,7 @@ def test_state_labels_are_words() -> None:
         "held",
         "in hand-over",
         "checked out",
+        "awaiting destruction",
         "missing",
         "destroyed",
     ]

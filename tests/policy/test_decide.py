@@ -37,6 +37,7 @@ from strongroom.policy.facts import (
     CheckOutFacts,
     DelegatedDuty,
     DelegationFacts,
+    DestructionFacts,
     Duty,
     HandOverFacts,
     ReproductionFacts,
@@ -156,9 +157,13 @@ DELEGATOR_COMPARTMENTS = {"rita": frozenset({"ALPHA", "BRAVO"}), "carl": frozens
 def acting_for(actor: ActorFacts, *duties: DelegatedDuty) -> ActorFacts:
     """``actor`` holding ``duties`` by delegation."""
     return dataclasses.replace(actor, delegations=duties)
+
+
 def reproduction(banner: str, requester: ActorFacts, unit_path: str = HQ) -> ReproductionFacts:
     """``requester`` asks for copies of a document of ``banner`` registered at ``unit_path``."""
     return ReproductionFacts(document(banner, unit_path), requester.person_id)
+
+
 def check_out(
     banner: str,
     reader: ActorFacts | PersonFacts,
@@ -170,6 +175,14 @@ def check_out(
     lender = lent_by.person_id if lent_by is not None else None
     holder = to.person_id if lent_by is not None else None
     return CheckOutFacts(copy(banner, unit_path, holder), to, lender)
+
+
+def destruction(
+    banner: str, destroyer: ActorFacts, witness: ActorFacts | PersonFacts, unit_path: str = HQ
+) -> DestructionFacts:
+    """``destroyer`` puts a copy of ``banner`` (in its registry) forward, naming ``witness``."""
+    named = witness if isinstance(witness, PersonFacts) else as_target(witness)
+    return DestructionFacts(copy(banner, unit_path), as_target(destroyer), named)
 
 
 # --- personas --------------------------------------------------------------------------------
@@ -1029,6 +1042,147 @@ CASES: list[Case] = [
         "clearance expired on 2026-03-14",
         **HIDDEN,
     ),
+    # destruction:propose — registry staff of the copy's unit tree, naming another eligible person.
+    allow(
+        "custodian names the registrar",
+        Action.DESTRUCTION_PROPOSE,
+        custodian,
+        lambda: destruction("SECRET//ALPHA", custodian(), registrar()),
+    ),
+    deny(
+        "custodian names himself",
+        Action.DESTRUCTION_PROPOSE,
+        custodian,
+        lambda: destruction("SECRET", custodian(), custodian()),
+        "the destroyer and the witness must be two different people",
+    ),
+    deny(
+        "witness outside the compartment",
+        Action.DESTRUCTION_PROPOSE,
+        custodian,
+        lambda: destruction("SECRET//ALPHA", custodian(), north_registrar()),
+        "the witness may not hold SECRET//ALPHA material: not read into compartment(s) ALPHA",
+    ),
+    deny(
+        "cleared reader is no registry staff",
+        Action.DESTRUCTION_PROPOSE,
+        reader,
+        lambda: destruction("CONFIDENTIAL", reader(), registrar()),
+        "this needs the role of registrar or custodian",
+    ),
+    deny(
+        "worker may not see it",
+        Action.DESTRUCTION_PROPOSE,
+        worker,
+        lambda: destruction("SECRET", worker(), registrar()),
+        "the person holds no clearance",
+        **HIDDEN,
+    ),
+    # destruction:witness — only the named witness, eligible, with an eligible destroyer.
+    allow(
+        "the named witness",
+        Action.DESTRUCTION_WITNESS,
+        registrar,
+        lambda: destruction("SECRET//ALPHA", custodian(), registrar()),
+    ),
+    deny(
+        "the destroyer countersigns his own",
+        Action.DESTRUCTION_WITNESS,
+        custodian,
+        lambda: destruction("SECRET", custodian(), registrar()),
+        "only the witness named in the destruction may countersign it",
+    ),
+    deny(
+        "witness whose clearance lapsed",
+        Action.DESTRUCTION_WITNESS,
+        expired_registrar,
+        lambda: destruction("SECRET", custodian(), expired_registrar()),
+        "you may not hold SECRET material: clearance expired",
+    ),
+    # destruction:refuse — only the named witness, always while active.
+    allow(
+        "the named witness",
+        Action.DESTRUCTION_REFUSE,
+        registrar,
+        lambda: destruction("SECRET", custodian(), registrar()),
+    ),
+    deny(
+        "the destroyer",
+        Action.DESTRUCTION_REFUSE,
+        custodian,
+        lambda: destruction("SECRET", custodian(), registrar()),
+        "only the witness named in the destruction may refuse it",
+    ),
+    # destruction:withdraw — the destroyer, or registry staff of the copy's unit tree.
+    allow(
+        "the destroyer",
+        Action.DESTRUCTION_WITHDRAW,
+        custodian,
+        lambda: destruction("SECRET", custodian(), registrar()),
+    ),
+    allow(
+        "another registrar of the unit",
+        Action.DESTRUCTION_WITHDRAW,
+        registrar,
+        lambda: destruction("SECRET", custodian(), inspector()),
+    ),
+    deny(
+        "an inspector",
+        Action.DESTRUCTION_WITHDRAW,
+        inspector,
+        lambda: destruction("SECRET", custodian(), registrar()),
+        "this needs the role of registrar or custodian",
+    ),
+    # destruction:view — its two parties, or someone answerable for the copy's unit.
+    allow(
+        "the witness",
+        Action.DESTRUCTION_VIEW,
+        registrar,
+        lambda: destruction("SECRET", custodian(), registrar()),
+    ),
+    allow(
+        "an inspector of the unit",
+        Action.DESTRUCTION_VIEW,
+        inspector,
+        lambda: destruction("SECRET", custodian(), registrar()),
+    ),
+    deny(
+        "a cleared reader elsewhere",
+        Action.DESTRUCTION_VIEW,
+        reader,
+        lambda: destruction("CONFIDENTIAL", custodian(), registrar()),
+        "this needs the role of",
+        **HIDDEN,
+    ),
+    # document:downgrade — a registrar of the document's unit tree, cleared for its marking now.
+    allow(
+        "registrar of the unit",
+        Action.DOCUMENT_DOWNGRADE,
+        registrar,
+        lambda: document("TOP SECRET//ALPHA"),
+    ),
+    deny(
+        "registrar of a unit below",
+        Action.DOCUMENT_DOWNGRADE,
+        north_registrar,
+        lambda: document("SECRET", HQ),
+        "belongs to a unit outside yours",
+    ),
+    deny(
+        "custodian",
+        Action.DOCUMENT_DOWNGRADE,
+        custodian,
+        lambda: document("SECRET"),
+        "this needs the role of registrar",
+    ),
+    deny(
+        "registrar not cleared for the marking now",
+        Action.DOCUMENT_DOWNGRADE,
+        north_registrar,
+        lambda: document("TOP SECRET", NORTH),
+        "clearance does not reach TOP SECRET",
+        **HIDDEN,
+    ),
     # delegation:grant — someone who holds the duty by role, over their own unit and up to their
     # own clearance, to another active person cleared for the level.
     allow(
@@ -1501,6 +1655,14 @@ CASES: list[Case] = [
         Action.COPY_RETURN,
         deputy,
         lambda: copy("SECRET", holder_id=1),
+        "this needs the role of registrar or custodian",
+    ),
+    # destruction:propose is not a duty that can be delegated: handling copies does not reach it.
+    deny(
+        "staff puts a copy forward for destruction for carl",
+        Action.DESTRUCTION_PROPOSE,
+        copy_deputy,
+        lambda: destruction("SECRET", copy_deputy(), registrar()),
         "this needs the role of registrar or custodian",
     ),
     deny(

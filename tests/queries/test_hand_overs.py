@@ -19,6 +19,8 @@ from strongroom.queries import hand_overs
 from strongroom.queries.hand_overs import Box
 from strongroom.services import custody
 from strongroom.services import hand_overs as services
+from tests.pdfs import placed as _placed
+from tests.pdfs import text as _text
 
 # After every entry the fixtures wrote and well inside everyone's clearance.
 T0 = (datetime.now(UTC) + timedelta(days=2)).replace(hour=9, minute=0, second=0, microsecond=0)
@@ -268,25 +270,6 @@ def test_lists_and_single_views_agree_for_every_persona(org, traffic):
 
 
 # --- the receipt -----------------------------------------------------------------------------
-
-
-def _text(content: bytes) -> str:
-    """The words of every page, with line breaks and runs of spaces as single spaces."""
-    pages = PdfReader(BytesIO(content)).pages
-    return " ".join(" ".join(page.extract_text().split()) for page in pages)
-
-
-def _placed(content: bytes, wanted: str) -> list[float]:
-    """Where on the page (points from the bottom edge) each run of ``wanted`` text is drawn."""
-    page = PdfReader(BytesIO(content)).pages[0]
-    heights: list[float] = []
-
-    def visit(text, cm, tm, _font, _size):
-        if text.strip() == wanted:
-            heights.append(tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
-
-    page.extract_text(visitor_text=visit)
-    return heights
 
 
 def test_receipt_is_a_pdf_naming_the_copy_the_parties_and_the_reference(org, document, pending):

@@ -9,6 +9,7 @@ from strongroom.api.endpoints import (
     clearances,
     copies,
     delegations,
+    destructions,
     documents,
     hand_overs,
     ledger,
@@ -28,6 +29,7 @@ COPY = DOCUMENT + "copies/<int:number>/"
 PERSON = "v1/people/<str:username>/"
 HAND_OVER = "v1/hand-overs/<str:reference>/"
 REPRODUCTION = "v1/reproductions/<str:reference>/"
+DESTRUCTION = "v1/destructions/<str:reference>/"
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -42,6 +44,7 @@ urlpatterns = [
         reproductions.DocumentReproductions.as_view(),
         name="document-reproductions",
     ),
+    path(DOCUMENT + "downgrade", documents.DowngradeDocument.as_view(), name="document-downgrade"),
     path(COPY, copies.CopyView.as_view(), name="copy"),
     path(COPY + "issue", copies.IssueCopy.as_view(), name="copy-issue"),
     path(COPY + "return", copies.ReturnCopy.as_view(), name="copy-return"),
@@ -76,6 +79,26 @@ urlpatterns = [
         REPRODUCTION + "withdraw",
         reproductions.WithdrawReproduction.as_view(),
         name="reproduction-withdraw",
+    ),
+    path("v1/destructions/", destructions.Destructions.as_view(), name="destructions"),
+    path(DESTRUCTION, destructions.DestructionView.as_view(), name="destruction"),
+    path(
+        DESTRUCTION + "witness",
+        destructions.WitnessDestruction.as_view(),
+        name="destruction-witness",
+    ),
+    path(
+        DESTRUCTION + "refuse", destructions.RefuseDestruction.as_view(), name="destruction-refuse"
+    ),
+    path(
+        DESTRUCTION + "withdraw",
+        destructions.WithdrawDestruction.as_view(),
+        name="destruction-withdraw",
+    ),
+    path(
+        DESTRUCTION + "certificate.pdf",
+        destructions.DestructionCertificate.as_view(),
+        name="destruction-certificate",
     ),
     path("v1/units/", units.Units.as_view(), name="units"),
     path("v1/units/<str:code>/", units.UnitView.as_view(), name="unit"),

@@ -384,6 +384,31 @@ def run_return(args: argparse.Namespace, ctx: Context) -> int:
     return ExitCode.OK
 
 
+# --- downgrade ------------------------------------------------------------------------------
+
+
+def run_downgrade(args: argparse.Namespace, ctx: Context) -> int:
+    document = document_queries.document(ctx.person, args.control)
+    old = document.marking.banner()
+    changed = registry.change_classification(
+        document,
+        marking=args.marking,
+        authority=args.authority,
+        reason=args.reason,
+        by=ctx.person,
+        expected_version=args.expected_version,
+    )
+    ctx.say(
+        _("{control} is now {new} (was {old}), on the authority of {authority}.").format(
+            control=changed.control_number,
+            new=changed.marking.banner(),
+            old=old,
+            authority=" ".join(args.authority.split()),
+        )
+    )
+    return ExitCode.OK
+
+
 # --- parser ---------------------------------------------------------------------------------
 
 
@@ -493,3 +518,31 @@ def add_commands(commands: Subcommands) -> None:
     return_ = commands.add("return", run_return, help=_("take a held copy back into the registry"))
     return_.add_argument("copy", metavar="CONTROL/N", help=_("the copy, e.g. HQ-2026-0042/3"))
     expected_version_option(return_)
+
+    downgrade = commands.add(
+        "downgrade",
+        run_downgrade,
+        help=_("downgrade or declassify a document on the order of an authority"),
+    )
+    downgrade.add_argument(
+        "control", metavar="CONTROL", help=_("control number, e.g. HQ-2026-0042")
+    )
+    downgrade.add_argument(
+        "--marking",
+        required=True,
+        metavar="BANNER",
+        help=_("the lower marking, e.g. CONFIDENTIAL (the lowest level declassifies it)"),
+    )
+    downgrade.add_argument(
+        "--authority",
+        required=True,
+        metavar="TEXT",
+        help=_("who ordered it, and by what, e.g. 'Ministry letter MW/12/7 of 2026-03-01'"),
+    )
+    downgrade.add_argument("--reason", required=True, metavar="TEXT", help=_("why"))
+    downgrade.add_argument(
+        "--expected-version",
+        type=version_number,
+        metavar="V",
+        help=_("refuse (exit 4) unless the document is still at version V, as shown by 'show'"),
+    )

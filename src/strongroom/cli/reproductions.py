@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from strongroom.cli.base import Context, ExitCode, Subcommands
+from strongroom.cli.base import Context, ExitCode, Subcommands, add_expected_version
 from strongroom.cli.output import NOTHING, emit_json, framed, table, when
 from strongroom.domain.markings import highest
 from strongroom.domain.reproduction import ReproductionState
@@ -131,28 +131,6 @@ def _reference(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def version(text: str) -> int:
-    """A version as stored: a whole number from 1 to 2**31 - 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if not 1 <= value < 2**31:
-        raise argparse.ArgumentTypeError(
-            _("{text!r} is not a version; versions are whole numbers from 1").format(text=text)
-        )
-    return value
-
-
-def _expected_version(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--expected-version",
-        type=version,
-        metavar="V",
-        help=_("refuse (exit 4) unless the request is still at version V"),
-    )
-
-
 def add_commands(commands: Subcommands) -> None:
     ask = commands.add(
         "reproduce",
@@ -172,14 +150,14 @@ def add_commands(commands: Subcommands) -> None:
     )
     _reference(approve)
     approve.add_argument("--note", default="", help=_("a note kept with the decision"))
-    _expected_version(approve)
+    add_expected_version(approve, _("request"))
 
     refuse = commands.add(
         "refuse-reproduction", run_refuse, help=_("refuse a reproduction request, with a reason")
     )
     _reference(refuse)
     refuse.add_argument("--reason", required=True, help=_("why, kept with the decision"))
-    _expected_version(refuse)
+    add_expected_version(refuse, _("request"))
 
     withdraw = commands.add(
         "withdraw-reproduction",
@@ -188,7 +166,7 @@ def add_commands(commands: Subcommands) -> None:
     )
     _reference(withdraw)
     withdraw.add_argument("--reason", default="", help=_("why, kept in the ledger"))
-    _expected_version(withdraw)
+    add_expected_version(withdraw, _("request"))
 
     listing = commands.add(
         "reproductions",

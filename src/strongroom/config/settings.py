@@ -101,6 +101,11 @@ STRONGROOM_REPRODUCTION_MAX_COPIES = env.integer(
 )
 # The longest a copy may be lent for reading before it is overdue (a working day by default).
 STRONGROOM_CHECK_OUT_HOURS = env.integer("STRONGROOM_CHECK_OUT_HOURS", 8, minimum=1)
+# How long the record of a destruction (and the register entry of the destroyed copy) is kept
+# at the least; strongroom itself never deletes either.
+STRONGROOM_DESTRUCTION_RETENTION_YEARS = env.integer(
+    "STRONGROOM_DESTRUCTION_RETENTION_YEARS", 2, minimum=1
+)
 
 # Alerts by e-mail: to <username>@<domain>, through SMTP when a host is set, else the console.
 STRONGROOM_MAIL_DOMAIN = env.text("STRONGROOM_MAIL_DOMAIN", "localhost")

@@ -17,6 +17,9 @@ class CopyState(enum.StrEnum):
     # Lent by the registry to a reader (e.g. in its reading room) until a due time; the reader
     # is the accountable holder until the copy is checked in.
     CHECKED_OUT = "checked_out"
+    # Put forward for destruction by a destroyer and not yet countersigned by the named witness.
+    # Still in the registry, but it may not leave it (nor be put forward again) meanwhile.
+    AWAITING_DESTRUCTION = "awaiting_destruction"
     MISSING = "missing"
     DESTROYED = "destroyed"
 
@@ -36,7 +39,12 @@ class CustodyEvent(enum.StrEnum):
     CHECK_IN = "check_in"
     REPORT_MISSING = "report_missing"
     FIND = "find"
+    # Destruction takes two people: the destroyer puts the copy forward, naming a witness; it
+    # is destroyed when the witness countersigns, and back in the registry if they refuse or
+    # the destroyer withdraws.
+    PROPOSE_DESTRUCTION = "propose_destruction"
     DESTROY = "destroy"
+    CANCEL_DESTRUCTION = "cancel_destruction"
 
 
 _TRANSITIONS: dict[tuple[CopyState, CustodyEvent], CopyState] = {
@@ -53,7 +61,10 @@ _TRANSITIONS: dict[tuple[CopyState, CustodyEvent], CopyState] = {
     (CopyState.IN_REGISTRY, CustodyEvent.REPORT_MISSING): CopyState.MISSING,
     (CopyState.HELD, CustodyEvent.REPORT_MISSING): CopyState.MISSING,
     (CopyState.MISSING, CustodyEvent.FIND): CopyState.IN_REGISTRY,
-    (CopyState.IN_REGISTRY, CustodyEvent.DESTROY): CopyState.DESTROYED,
+    (CopyState.IN_REGISTRY, CustodyEvent.PROPOSE_DESTRUCTION): CopyState.AWAITING_DESTRUCTION,
+    (CopyState.AWAITING_DESTRUCTION, CustodyEvent.DESTROY): CopyState.DESTROYED,
+    (CopyState.AWAITING_DESTRUCTION, CustodyEvent.CANCEL_DESTRUCTION): CopyState.IN_REGISTRY,
+    # Nothing leaves DESTROYED: a destroyed copy can never change state again.
 }
 
 _EXPLANATIONS: dict[CustodyEvent, Text] = {
@@ -69,7 +80,15 @@ _EXPLANATIONS: dict[CustodyEvent, Text] = {
         "only a copy in the registry or held can be reported missing"
     ),
     CustodyEvent.FIND: gettext_noop("only a missing copy can be found"),
-    CustodyEvent.DESTROY: gettext_noop("only a copy in the registry can be destroyed"),
+    CustodyEvent.PROPOSE_DESTRUCTION: gettext_noop(
+        "only a copy in the registry can be destroyed"
+    ),
+    CustodyEvent.DESTROY: gettext_noop(
+        "only a copy put forward for destruction can be countersigned as destroyed"
+    ),
+    CustodyEvent.CANCEL_DESTRUCTION: gettext_noop(
+        "only a copy awaiting destruction can have its destruction called off"
+    ),
 }
 
 # The state as a word in a sentence (``CopyState.label``), translatable; the same words as the
@@ -79,6 +98,7 @@ _STATE_WORDS: dict[CopyState, Text] = {
     CopyState.HELD: gettext_noop("held"),
     CopyState.IN_HAND_OVER: gettext_noop("in hand-over"),
     CopyState.CHECKED_OUT: gettext_noop("checked out"),
+    CopyState.AWAITING_DESTRUCTION: gettext_noop("awaiting destruction"),
     CopyState.MISSING: gettext_noop("missing"),
     CopyState.DESTROYED: gettext_noop("destroyed"),
 }

@@ -78,4 +78,6 @@ def not_found_text(target_ref: str) -> Text:
         return gettext_noop("No delegation %(number)s.", number=name)
     if kind == "reproduction":
         return gettext_noop("No reproduction request %(reference)s.", reference=name)
+    if kind == "destruction":
+        return gettext_noop("No destruction %(reference)s.", reference=name)
     return gettext_noop("Not found.")

@@ -218,6 +218,20 @@ def _document_corrected(state: State, body: Row) -> None:
     state.set_by[("document", control)] = body["seq"]
 
 
+MARKING_FIELDS = ("level", "compartments", "caveats")
+
+
+def _document_reclassified(state: State, body: Row) -> None:
+    """``document.downgraded`` and ``document.declassified``: the marking fields change."""
+    control = subject_key(body["subject"], "document")
+    row = _existing(state.documents, control, "document")
+    for name, change in body["data"]["changes"].items():
+        if name not in MARKING_FIELDS:
+            raise ReplayError(f"field {name!r} of a document is not part of its marking")
+        row[name] = change["to"]
+    state.set_by[("document", control)] = body["seq"]
+
+
 def copy_moved(state: State, body: Row) -> None:
     """``copy.issued`` and ``copy.returned``: every field of the copy is replaced.
 
@@ -261,7 +275,14 @@ HANDLERS: dict[str, Callable[[State, Row], None]] = {
     # Delegations are not yet part of the replayed state (see docs/ledger.md).
     "delegation.granted": _no_state,
     "delegation.revoked": _no_state,
+    # Destruction moves its copy too: awaiting destruction, destroyed, or back in the registry.
+    "destruction.proposed": copy_moved,
+    "destruction.refused": copy_moved,
+    "destruction.withdrawn": copy_moved,
+    "destruction.witnessed": copy_moved,
     "document.corrected": _document_corrected,
+    "document.declassified": _document_reclassified,
+    "document.downgraded": _document_reclassified,
     "document.registered": _document_registered,
     # A hand-over moves its copy like an issue does: state, holder and location in the data.
     "hand_over.accepted": copy_moved,

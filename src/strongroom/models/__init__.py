@@ -3,6 +3,7 @@
 from strongroom.models.alerts import Alert, AlertKind
 from strongroom.models.custody import CheckOut, HandOver, HandOverState
 from strongroom.models.delegations import Delegation
+from strongroom.models.destructions import Destruction, DestructionState
 from strongroom.models.documents import Copy, Document, DocumentCompartment
 from strongroom.models.idempotency import IdempotentRequest
 from strongroom.models.people import Clearance, Person, Unit
@@ -15,6 +16,8 @@ __all__ = [
     "Clearance",
     "Copy",
     "Delegation",
+    "Destruction",
+    "DestructionState",
     "Document",
     "DocumentCompartment",
     "HandOver",

@@ -20,6 +20,7 @@ from strongroom.policy.facts import (
     CheckOutFacts,
     CopyFacts,
     DelegationFacts,
+    DestructionFacts,
     DocumentFacts,
     Duty,
     HandOverFacts,
@@ -236,19 +237,19 @@ def _refuse_hand_over(actor: ActorFacts, target: Target) -> Decision:
     return _verdict(rules.is_active(actor))
 
 
-def _cancel_hand_over(actor: ActorFacts, target: Target) -> Decision:
-    """The sender calls the copy back, or the registry of its unit does for a stalled one."""
-    assert isinstance(target, HandOverFacts)
-    hidden = _hidden_document(actor, target.copy.document)
+def _party_or_registry(actor: ActorFacts, copy: CopyFacts, party_id: int) -> Decision:
+    """The party who started something (a sender, a destroyer) while active, or an active
+    registrar or custodian of the copy's unit who may see it (for one that has stalled)."""
+    hidden = _hidden_document(actor, copy.document)
     if hidden is not None:
         return hidden
-    if actor.person_id == target.sender_id:
+    if actor.person_id == party_id:
         return _verdict(rules.is_active(actor))
     return _verdict(
         rules.first(
             rules.is_active(actor),
             rules.has_any_role(actor, Role.REGISTRAR, Role.CUSTODIAN),
-            rules.governs_unit(actor, target.copy.document.unit_path, gettext_noop("the copy")),
+            rules.governs_unit(actor, copy.document.unit_path, gettext_noop("the copy")),
         )
     )
 
@@ -269,12 +270,25 @@ def _answerable_for(actor: ActorFacts, copy: CopyFacts) -> Decision:
     return Decision.refusal(reason, visible=False) if reason else ALLOWED
 
 
-def _view_hand_over(actor: ActorFacts, target: Target) -> Decision:
-    """Its two parties; otherwise whoever may see the document and answers for its unit."""
-    assert isinstance(target, HandOverFacts)
-    if actor.person_id in (target.sender_id, target.recipient.person_id):
+def _view_between(
+    actor: ActorFacts, copy: CopyFacts, party_ids: tuple[int | None, ...]
+) -> Decision:
+    """Its parties while active; otherwise whoever may see the document and answers for its
+    unit. Anyone else is answered as if it did not exist."""
+    if actor.person_id in party_ids:
         return _verdict(rules.is_active(actor))
-    return _answerable_for(actor, target.copy)
+    return _answerable_for(actor, copy)
+
+
+def _cancel_hand_over(actor: ActorFacts, target: Target) -> Decision:
+    """The sender calls the copy back, or the registry of its unit does for a stalled one."""
+    assert isinstance(target, HandOverFacts)
+    return _party_or_registry(actor, target.copy, target.sender_id)
+
+
+def _view_hand_over(actor: ActorFacts, target: Target) -> Decision:
+    assert isinstance(target, HandOverFacts)
+    return _view_between(actor, target.copy, (target.sender_id, target.recipient.person_id))
 
 
 def _lend_check_out(actor: ActorFacts, target: Target) -> Decision:
@@ -302,9 +316,7 @@ def _return_check_out(actor: ActorFacts, target: Target) -> Decision:
 def _view_check_out(actor: ActorFacts, target: Target) -> Decision:
     """The reader and the one who lent it; otherwise whoever answers for the copy's unit."""
     assert isinstance(target, CheckOutFacts)
-    if actor.person_id in (target.reader.person_id, target.lent_by_id):
-        return _verdict(rules.is_active(actor))
-    return _answerable_for(actor, target.copy)
+    return _view_between(actor, target.copy, (target.reader.person_id, target.lent_by_id))
 
 
 def _grant_delegation(actor: ActorFacts, target: Target) -> Decision:
@@ -356,6 +368,8 @@ def _view_delegation(actor: ActorFacts, target: Target) -> Decision:
         return _verdict(rules.is_active(actor))
     decision = _security_staff_over(actor, target.unit_path, gettext_noop("the delegation"))
     return decision if decision else Decision.refusal(decision.text, visible=False)
+
+
 def _view_reproduction(actor: ActorFacts, target: Target) -> Decision:
     """Whoever asked, or whoever answers for the document's unit; all of them must still be
     able to see the document, as the request names it."""
@@ -418,6 +432,73 @@ def _withdraw_reproduction(actor: ActorFacts, target: Target) -> Decision:
             gettext_noop("only the person who asked for a reproduction may withdraw it")
         )
     return _verdict(rules.is_active(actor))
+
+
+def _propose_destruction(actor: ActorFacts, target: Target) -> Decision:
+    """Registry staff of the copy's unit put it forward, naming a witness: another person who
+    may hold the marking. Not under a delegation: handling copies is issuing them and taking
+    them back, and destroying one stays with the registry itself."""
+    assert isinstance(target, DestructionFacts)
+    hidden = _hidden_document(actor, target.copy.document)
+    if hidden is not None:
+        return hidden
+    return _verdict(
+        rules.first(
+            rules.has_any_role(actor, Role.REGISTRAR, Role.CUSTODIAN),
+            rules.governs_unit(actor, target.copy.document.unit_path, gettext_noop("the copy")),
+            rules.is_active(actor),
+            rules.two_people(actor.person_id, target.witness.person_id),
+            rules.party_may_hold(
+                target.witness, target.copy.document.marking, actor, gettext_noop("the witness")
+            ),
+        )
+    )
+
+
+def _not_the_witness(actor: ActorFacts, target: DestructionFacts, act: Text) -> Decision:
+    hidden = _hidden_document(actor, target.copy.document)
+    if hidden is not None:
+        return hidden
+    return Decision.refusal(
+        gettext_noop("only the witness named in the destruction may %(act)s it", act=act)
+    )
+
+
+def _witness_destruction(actor: ActorFacts, target: Target) -> Decision:
+    """The named witness countersigns; both signatories must still be eligible right now."""
+    assert isinstance(target, DestructionFacts)
+    if actor.person_id != target.witness.person_id:
+        return _not_the_witness(actor, target, gettext_noop("countersign"))
+    marking = target.copy.document.marking
+    return _verdict(
+        rules.first(
+            rules.is_active(actor),
+            rules.cleared_for(actor, marking),
+            rules.two_people(target.destroyer.person_id, actor.person_id),
+            rules.party_may_hold(target.destroyer, marking, actor, gettext_noop("the destroyer")),
+        )
+    )
+
+
+def _refuse_destruction(actor: ActorFacts, target: Target) -> Decision:
+    """The witness may refuse even when no longer cleared: refusing destroys nothing."""
+    assert isinstance(target, DestructionFacts)
+    if actor.person_id != target.witness.person_id:
+        return _not_the_witness(actor, target, gettext_noop("refuse"))
+    return _verdict(rules.is_active(actor))
+
+
+def _withdraw_destruction(actor: ActorFacts, target: Target) -> Decision:
+    """The destroyer withdraws it, or the registry of the copy's unit does for a stalled one
+    (say, a witness who has left)."""
+    assert isinstance(target, DestructionFacts)
+    return _party_or_registry(actor, target.copy, target.destroyer.person_id)
+
+
+def _view_destruction(actor: ActorFacts, target: Target) -> Decision:
+    assert isinstance(target, DestructionFacts)
+    parties = (target.destroyer.person_id, target.witness.person_id)
+    return _view_between(actor, target.copy, parties)
 
 
 def _security_staff_over(actor: ActorFacts, unit_path: str, what: Text) -> Decision:
@@ -497,7 +578,14 @@ _RULES: dict[Action, Callable[[ActorFacts, Target], Decision]] = {
     Action.CLEARANCE_VIEW: _view_clearance,
     Action.COPY_ISSUE: _issue_copy,
     Action.COPY_RETURN: _return_copy,
+    Action.DESTRUCTION_PROPOSE: _propose_destruction,
+    Action.DESTRUCTION_REFUSE: _refuse_destruction,
+    Action.DESTRUCTION_VIEW: _view_destruction,
+    Action.DESTRUCTION_WITHDRAW: _withdraw_destruction,
+    Action.DESTRUCTION_WITNESS: _witness_destruction,
     Action.DOCUMENT_CORRECT: _correct_document,
+    # The registry that answers for the document, cleared for its present (higher) marking.
+    Action.DOCUMENT_DOWNGRADE: _correct_document,
     Action.DOCUMENT_REGISTER: _register_document,
     Action.DELEGATION_GRANT: _grant_delegation,
     Action.DELEGATION_REVOKE: _revoke_delegation,

@@ -155,6 +155,16 @@ class CheckOutFacts:
 
 
 @dataclass(frozen=True)
+class DestructionFacts:
+    """The destruction of ``copy`` by ``destroyer``, to be countersigned by ``witness``:
+    proposed, or pending."""
+
+    copy: CopyFacts
+    destroyer: PersonFacts
+    witness: PersonFacts
+
+
+@dataclass(frozen=True)
 class System:
     """The whole installation, as the target of installation-wide actions such as verification."""
 
@@ -169,5 +179,6 @@ Target = (
     | DelegationFacts
     | ReproductionFacts
     | CheckOutFacts
+    | DestructionFacts
     | System
 )

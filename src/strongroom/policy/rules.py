@@ -98,6 +98,25 @@ def reader_may_hold(reader: PersonFacts, marking: Marking, today_actor: ActorFac
         marking=marking.banner(),
         problem=problem,
     )
+def party_may_hold(
+    party: PersonFacts, marking: Marking, today_actor: ActorFacts, who: Text
+) -> Reason:
+    """``who`` names the party in the reason: a Text such as "the witness"."""
+    problem = may_hold_text(party.status, party.clearance, marking, today_actor.today)
+    if problem is None:
+        return None
+    return gettext_noop(
+        "%(who)s may not hold %(marking)s material: %(problem)s",
+        who=who,
+        marking=marking.banner(),
+        problem=problem,
+    )
+
+
+def two_people(destroyer_id: int, witness_id: int) -> Reason:
+    if destroyer_id == witness_id:
+        return gettext_noop("the destroyer and the witness must be two different people")
+    return None
 
 
 def not_self(actor: ActorFacts, person: PersonFacts, what: Text) -> Reason:

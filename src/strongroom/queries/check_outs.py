@@ -10,11 +10,8 @@ from django.db.models import Q, QuerySet
 from strongroom.adapters import clock
 from strongroom.domain.clearance import PersonStatus
 from strongroom.models import CheckOut, Copy, Document, Person
-from strongroom.policy import Action, Denied, Role, decide
-from strongroom.policy.querysets import visible_copies
-
-# Those answerable for a unit's copies see every check-out of them (as check_out:view allows).
-_UNIT_ROLES = (Role.REGISTRAR, Role.CUSTODIAN, Role.SECURITY_OFFICER, Role.INSPECTOR)
+from strongroom.policy import Action, Denied, decide
+from strongroom.queries.documents import answered_for
 
 
 def _related() -> QuerySet[CheckOut]:
@@ -30,12 +27,7 @@ def _visible(actor: Person, found: QuerySet[CheckOut]) -> QuerySet[CheckOut]:
     facts = actor.facts(clock.today())
     if facts.status is not PersonStatus.ACTIVE:
         return found.none()
-    allowed = Q(reader=actor) | Q(lent_by=actor)
-    if facts.roles.intersection(_UNIT_ROLES):
-        governed = Q(document__unit__path=facts.unit_path) | Q(
-            document__unit__path__startswith=f"{facts.unit_path}/"
-        )
-        allowed |= Q(copy__in=visible_copies(facts, Copy.objects.filter(governed)))
+    allowed = Q(reader=actor) | Q(lent_by=actor) | Q(copy__in=answered_for(facts))
     return found.filter(allowed)
 
 

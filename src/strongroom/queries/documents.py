@@ -17,7 +17,7 @@ from strongroom.ledger.entry import parse, parse_time
 from strongroom.ledger.events import Event
 from strongroom.ledger.models import LedgerEntry
 from strongroom.models import Copy, Document, Person
-from strongroom.policy import Action, ActorFacts, Denied, decide
+from strongroom.policy import Action, ActorFacts, Denied, Role, decide
 from strongroom.policy.querysets import visible_copies, visible_documents
 
 
@@ -173,6 +173,21 @@ def document_history(document: Document) -> QuerySet[LedgerEntry]:
         .exclude(kind=REFUSAL)
         .order_by("seq")
     )
+
+
+# Who answers for the copies of their units (and the units below), and so sees their lists.
+UNIT_ROLES = (Role.REGISTRAR, Role.CUSTODIAN, Role.SECURITY_OFFICER, Role.INSPECTOR)
+
+
+def answered_for(facts: ActorFacts) -> QuerySet[Copy]:
+    """The copies of the units the actor answers for, as far as they may see them; none
+    without one of UNIT_ROLES."""
+    if not facts.roles.intersection(UNIT_ROLES):
+        return Copy.objects.none()
+    governed = Q(document__unit__path=facts.unit_path) | Q(
+        document__unit__path__startswith=f"{facts.unit_path}/"
+    )
+    return visible_copies(facts, Copy.objects.filter(governed))
 
 
 def held_by(actor: Person, person: Person) -> QuerySet[Copy]:

@@ -7,15 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from strongroom.adapters import clock, pdf
-from strongroom.domain.errors import InvalidInput, NotFound, not_found_text
+from strongroom.domain.errors import InvalidInput
 from strongroom.domain.text import gettext_noop
 from strongroom.models import Copy, HandOver, HandOverState, Person
-from strongroom.policy import Action, Denied, Role, decide
-from strongroom.policy.querysets import visible_copies
+from strongroom.policy import Action, decide
 from strongroom.queries import references
+from strongroom.queries.documents import answered_for
 
 # What a receipt's QR code carries; the scan fields of the web app accept it as typed by a
 # keyboard-wedge scanner.
@@ -36,47 +36,40 @@ def _related() -> QuerySet[HandOver]:
     )
 
 
-def looks_like_reference(text: str) -> bool:
-    """Whether ``text`` is shaped like a hand-over reference (QR text, short or full)."""
-    raw = text.strip().lower()
-    return raw.startswith(QR_PREFIX) or references.looks_like(raw)
-
-
 def _find(text: str) -> HandOver | None:
     """By full reference, QR payload, or the 8-digit short reference people read out."""
-    raw = text.strip().lower().removeprefix(QR_PREFIX)
-    found = references.candidates(_related(), raw)
-    if found is None:
-        raise InvalidInput(
+    return references.find(
+        _related(),
+        text,
+        qr_prefix=QR_PREFIX,
+        ambiguous=lambda short: InvalidInput(
+            gettext_noop(
+                "More than one hand-over starts with %(reference)s; give the full reference.",
+                reference=short,
+            ),
+            field="hand_over",
+        ),
+        malformed=lambda given: InvalidInput(
             gettext_noop(
                 "%(text)s is not a hand-over reference; use the 8 characters on the receipt "
                 "(e.g. 3F2A9C01) or scan its QR code.",
-                text=repr(text),
+                text=repr(given),
             ),
             field="hand_over",
-        )
-    if len(found) > 1:
-        raise InvalidInput(
-            gettext_noop(
-                "More than one hand-over starts with %(reference)s; give the full reference.",
-                reference=raw.upper(),
-            ),
-            field="hand_over",
-        )
-    return found[0] if found else None
+        ),
+    )
 
 
 def hand_over(actor: Person, reference: str) -> HandOver:
     """One hand-over the actor may see; anything else reads as missing."""
-    found = _find(reference)
-    shown = reference.strip().upper().removeprefix(QR_PREFIX.upper())
-    if found is None:
-        raise NotFound(not_found_text(f"hand_over:{shown}"))
-    decision = decide(actor.facts(clock.today()), Action.HAND_OVER_VIEW, found.facts())
-    if not decision:
-        # Named as asked: the full reference must not leak to someone who may not see it.
-        raise Denied(Action.HAND_OVER_VIEW, decision, f"hand_over:{shown}")
-    return found
+    return references.visible(
+        actor,
+        _find(reference),
+        reference,
+        kind="hand_over",
+        qr_prefix=QR_PREFIX,
+        action=Action.HAND_OVER_VIEW,
+    )
 
 
 class Box(enum.StrEnum):
@@ -84,9 +77,6 @@ class Box(enum.StrEnum):
     OUTGOING = "outgoing"
     # Every hand-over of the copies a registrar, custodian or security officer answers for.
     UNIT = "unit"
-
-
-_UNIT_ROLES = (Role.REGISTRAR, Role.CUSTODIAN, Role.SECURITY_OFFICER, Role.INSPECTOR)
 
 
 def hand_overs(
@@ -99,13 +89,8 @@ def hand_overs(
         found = found.filter(recipient=actor)
     elif box is Box.OUTGOING:
         found = found.filter(sender=actor)
-    elif not facts.roles.intersection(_UNIT_ROLES):
-        found = found.none()
     else:
-        governed = Q(document__unit__path=facts.unit_path) | Q(
-            document__unit__path__startswith=f"{facts.unit_path}/"
-        )
-        found = found.filter(copy__in=visible_copies(facts, Copy.objects.filter(governed)))
+        found = found.filter(copy__in=answered_for(facts))
     if pending_only:
         found = found.filter(state=HandOverState.PENDING.value)
     return found

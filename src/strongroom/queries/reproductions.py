@@ -9,11 +9,11 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from strongroom.adapters import clock
-from strongroom.domain.errors import InvalidInput, NotFound, not_found_text
+from strongroom.domain.errors import InvalidInput
 from strongroom.domain.reproduction import ReproductionState
 from strongroom.domain.text import gettext_noop
 from strongroom.models import Document, Person, Reproduction
-from strongroom.policy import Action, Denied, Role, decide
+from strongroom.policy import Action, Role, decide
 from strongroom.policy.querysets import visible_documents
 from strongroom.queries import references
 
@@ -27,27 +27,26 @@ def _related() -> QuerySet[Reproduction]:
 
 def _find(text: str) -> Reproduction | None:
     """By full reference, or the 8-character short reference people read out."""
-    raw = text.strip().lower()
-    found = references.candidates(_related(), raw)
-    if found is None:
-        raise InvalidInput(
-            gettext_noop(
-                "%(text)s is not a reproduction reference; use the 8 characters shown with the "
-                "request (e.g. 3F2A9C01) or its full reference.",
-                text=repr(text),
-            ),
-            field="reproduction",
-        )
-    if len(found) > 1:
-        raise InvalidInput(
+    return references.find(
+        _related(),
+        text,
+        ambiguous=lambda short: InvalidInput(
             gettext_noop(
                 "More than one reproduction request starts with %(reference)s; give the full "
                 "reference.",
-                reference=raw.upper(),
+                reference=short,
             ),
             field="reproduction",
-        )
-    return found[0] if found else None
+        ),
+        malformed=lambda given: InvalidInput(
+            gettext_noop(
+                "%(text)s is not a reproduction reference; use the 8 characters shown with the "
+                "request (e.g. 3F2A9C01) or its full reference.",
+                text=repr(given),
+            ),
+            field="reproduction",
+        ),
+    )
 
 
 def reproduction(actor: Person, reference: str) -> Reproduction:
@@ -55,15 +54,9 @@ def reproduction(actor: Person, reference: str) -> Reproduction:
 
     A hidden one raises Denied (visible=False), for the adapter to record and answer "not found".
     """
-    found = _find(reference)
-    shown = reference.strip().upper()
-    if found is None:
-        raise NotFound(not_found_text(f"reproduction:{shown}"))
-    decision = decide(actor.facts(clock.today()), Action.REPRODUCTION_VIEW, found.facts())
-    if not decision:
-        # Named as asked: the full reference must not leak to someone who may not see it.
-        raise Denied(Action.REPRODUCTION_VIEW, decision, f"reproduction:{shown}")
-    return found
+    return references.visible(
+        actor, _find(reference), reference, kind="reproduction", action=Action.REPRODUCTION_VIEW
+    )
 
 
 def of_document(actor: Person, document: Document) -> list[Reproduction]:

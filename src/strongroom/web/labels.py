@@ -9,10 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from strongroom.domain.clearance import ClearanceStatus, PersonStatus
 from strongroom.domain.custody import CopyState
+from strongroom.domain.destruction import Method
 from strongroom.domain.reproduction import ReproductionState
 from strongroom.domain.text import Text
 from strongroom.ledger.events import Event
 from strongroom.models.custody import HandOverState
+from strongroom.models.destructions import DestructionState
 from strongroom.models.documents import Medium
 from strongroom.policy import Role
 
@@ -21,6 +23,7 @@ COPY_STATES: dict[str, Promise] = {
     CopyState.HELD: _("held"),
     CopyState.IN_HAND_OVER: _("in hand-over"),
     CopyState.CHECKED_OUT: _("checked out"),
+    CopyState.AWAITING_DESTRUCTION: _("awaiting destruction"),
     CopyState.MISSING: _("missing"),
     CopyState.DESTROYED: _("destroyed"),
 }
@@ -37,6 +40,22 @@ REPRODUCTION_STATES: dict[str, Promise] = {
     ReproductionState.APPROVED: _("approved"),
     ReproductionState.REFUSED: _("refused"),
     ReproductionState.WITHDRAWN: _("withdrawn"),
+}
+
+DESTRUCTION_STATES: dict[str, Promise] = {
+    DestructionState.PENDING: _("awaiting the witness"),
+    DestructionState.WITNESSED: _("witnessed"),
+    DestructionState.REFUSED: _("refused by the witness"),
+    DestructionState.WITHDRAWN: _("withdrawn"),
+}
+
+METHODS: dict[str, Promise] = {
+    Method.SHREDDING: _("shredding"),
+    Method.PULPING: _("pulping"),
+    Method.BURNING: _("burning"),
+    Method.DISINTEGRATION: _("disintegration"),
+    Method.DEGAUSSING: _("degaussing (removable media)"),
+    Method.SECURE_ERASE: _("secure erase (electronic)"),
 }
 
 ROLES: dict[str, Promise] = {
@@ -80,7 +99,13 @@ EVENTS: dict[str, Promise] = {
     Event.COPY_RETURNED: _("returned"),
     Event.DELEGATION_GRANTED: _("duty delegated"),
     Event.DELEGATION_REVOKED: _("delegation revoked"),
+    Event.DESTRUCTION_PROPOSED: _("put forward for destruction"),
+    Event.DESTRUCTION_REFUSED: _("destruction refused by the witness"),
+    Event.DESTRUCTION_WITHDRAWN: _("destruction withdrawn"),
+    Event.DESTRUCTION_WITNESSED: _("destroyed (witnessed)"),
     Event.DOCUMENT_CORRECTED: _("registration corrected"),
+    Event.DOCUMENT_DECLASSIFIED: _("declassified"),
+    Event.DOCUMENT_DOWNGRADED: _("downgraded"),
     Event.DOCUMENT_REGISTERED: _("registered"),
     Event.HAND_OVER_ACCEPTED: _("hand-over acknowledged"),
     Event.HAND_OVER_CANCELLED: _("hand-over called back"),

@@ -7,6 +7,7 @@ from strongroom.web.views import (
     copies,
     dashboard,
     delegations,
+    destructions,
     documents,
     hand_overs,
     people,
@@ -20,6 +21,7 @@ _COPY = "documents/<str:control_number>/copies/<int:number>/"
 _PERSON = "people/<str:username>/"
 _HAND_OVER = "hand-overs/<str:reference>/"
 _REPRODUCTION = "reproductions/<str:reference>/"
+_DESTRUCTION = "destructions/<str:reference>/"
 
 urlpatterns = [
     path("sign-in/", auth.SignInView.as_view(), name="sign-in"),
@@ -39,6 +41,11 @@ urlpatterns = [
         reproductions.request_reproduction,
         name="request-reproduction",
     ),
+    path(
+        "documents/<str:control_number>/downgrade/",
+        documents.downgrade_document,
+        name="downgrade-document",
+    ),
     path(_COPY, copies.copy, name="copy"),
     path(f"{_COPY}issue/", copies.issue, name="issue-copy"),
     path(f"{_COPY}return/", copies.give_back, name="return-copy"),
@@ -52,6 +59,16 @@ urlpatterns = [
     path(f"{_HAND_OVER}refuse/", hand_overs.refuse, name="refuse-hand-over"),
     path(f"{_HAND_OVER}cancel/", hand_overs.cancel, name="cancel-hand-over"),
     path(f"{_HAND_OVER}receipt.pdf", hand_overs.receipt, name="hand-over-receipt"),
+    path(f"{_COPY}destroy/", destructions.propose, name="destroy-copy"),
+    path(_DESTRUCTION, destructions.destruction, name="destruction"),
+    path(f"{_DESTRUCTION}witness/", destructions.witness, name="witness-destruction"),
+    path(f"{_DESTRUCTION}refuse/", destructions.refuse, name="refuse-destruction"),
+    path(f"{_DESTRUCTION}withdraw/", destructions.withdraw, name="withdraw-destruction"),
+    path(
+        f"{_DESTRUCTION}certificate.pdf",
+        destructions.certificate,
+        name="destruction-certificate",
+    ),
     path("scan/", hand_overs.scan, name="scan"),
     path("delegations/", delegations.delegation_list, name="delegations"),
     path("delegations/<int:number>/", delegations.delegation, name="delegation"),

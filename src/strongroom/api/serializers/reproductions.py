@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from strongroom.api.serializers.base import Input, enum_field
+from strongroom.api.serializers.base import MAX_VERSION, Input, enum_field
 from strongroom.api.serializers.documents import MARKING_HELP
 from strongroom.domain.reproduction import ReproductionState
 from strongroom.models import Reproduction
@@ -23,7 +23,7 @@ class Decide(Input):
     expected_version = serializers.IntegerField(
         required=False,
         min_value=1,
-        max_value=2**31 - 1,
+        max_value=MAX_VERSION,
         help_text="The request's version as you last read it; 409 if it changed since.",
     )
 

@@ -68,6 +68,16 @@ def reproduction_state(code: str) -> str:
 
 
 @register.filter
+def destruction_state(code: str) -> str:
+    return labels.label(labels.DESTRUCTION_STATES, code)
+
+
+@register.filter
+def method(code: str) -> str:
+    return labels.label(labels.METHODS, code)
+
+
+@register.filter
 def person_status(code: str) -> str:
     return labels.label(labels.PERSON_STATUSES, code)
 
@@ -130,6 +140,31 @@ def details(entry: _Entry) -> str:
         return gettext("%(changes)s (reason: %(reason)s)") % {
             "changes": changes,
             "reason": data.get("reason"),
+        }
+    if entry.kind in ("document.downgraded", "document.declassified"):
+        marking = data.get("marking") or {}
+        return gettext(
+            "%(old)s → %(new)s on the authority of %(authority)s (reason: %(reason)s)"
+        ) % {
+            "old": marking.get("from"),
+            "new": marking.get("to"),
+            "authority": data.get("authority"),
+            "reason": data.get("reason"),
+        }
+    if entry.kind == "destruction.proposed":
+        return gettext("by %(method)s on %(day)s, to be witnessed by %(witness)s") % {
+            "method": method(str(data.get("method"))),
+            "day": data.get("destroyed_on"),
+            "witness": data.get("witness"),
+        }
+    if entry.kind == "destruction.witnessed":
+        return gettext("put forward by %(destroyer)s; the record is kept until %(until)s") % {
+            "destroyer": data.get("destroyer"),
+            "until": data.get("kept_until"),
+        }
+    if entry.kind in ("destruction.refused", "destruction.withdrawn"):
+        return gettext("back in the registry (reason: %(reason)s)") % {
+            "reason": _plain(data.get("reason")),
         }
     if entry.kind == "copy.issued":
         return gettext("to %(holder)s") % {"holder": data.get("holder")}

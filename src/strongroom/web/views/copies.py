@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
@@ -16,8 +17,9 @@ from strongroom.adapters import clock
 from strongroom.domain.custody import CopyState
 from strongroom.domain.errors import Conflict, DomainError, IllegalTransition, NotFound
 from strongroom.models import Copy, Person
-from strongroom.policy import Action, Denied
+from strongroom.policy import Action, Denied, decide
 from strongroom.queries import check_outs as check_out_queries
+from strongroom.queries import destructions as destruction_queries
 from strongroom.queries import documents as document_queries
 from strongroom.queries import hand_overs as hand_over_queries
 from strongroom.queries import people as people_queries
@@ -26,7 +28,8 @@ from strongroom.web import lookups
 from strongroom.web.errors import form_failed, page
 from strongroom.web.forms.check_outs import CheckInForm, LendForm
 from strongroom.web.forms.copies import IssueForm, ReturnForm
-from strongroom.web.forms.hand_overs import DispatchForm
+from strongroom.web.forms.destructions import DestroyForm
+from strongroom.web.forms.hand_overs import DispatchForm, ResolveForm
 from strongroom.web.labels import translated
 from strongroom.web.rendering import render_page, signed_in
 
@@ -50,13 +53,15 @@ def copy_page(
     dispatch: DispatchForm | None = None,
     lend: LendForm | None = None,
     check_in: CheckInForm | None = None,
+    destroy: DestroyForm | None = None,
     notice: str = "",
     status: int = 200,
 ) -> HttpResponse:
     # Issuing, returning, lending and checking in share one rule about the copy (the person who
     # gets it is checked on issue and on lending), and that rule is what COPY_RETURN asks: so it
     # decides whether to offer any of those forms.
-    may_handle = people_queries.may(actor, Action.COPY_RETURN, copy.facts())
+    handling = decide(actor.facts(clock.today()), Action.COPY_RETURN, copy.facts())
+    may_handle = bool(handling)
     state = copy.copy_state
     now = clock.now()
     initial = {"expected_version": copy.version}
@@ -71,9 +76,21 @@ def copy_page(
         check_in = CheckInForm(initial=initial)
     if dispatch is None and state is CopyState.HELD and copy.holder_id == actor.pk:
         dispatch = DispatchForm(initial={"expected_version": copy.version})
-    wants_names = issue is not None or dispatch is not None or lend is not None
+    # Putting a copy forward for destruction takes the same registry staff as issuing it, in
+    # their own right: a delegation to handle copies does not reach destroying one.
+    in_own_right = may_handle and handling.on_behalf_of is None
+    if destroy is None and state is CopyState.IN_REGISTRY and in_own_right:
+        destroy = DestroyForm(
+            medium=copy.document.medium,
+            initial={
+                "expected_version": copy.version,
+                "destroyed_on": timezone.localdate(clock.now()),
+            },
+        )
+    wants_names = any(form is not None for form in (issue, dispatch, lend, destroy))
     people = people_queries.people(actor)[:SUGGESTED_PEOPLE] if wants_names else []
     lent = check_out_queries.open_for(actor, copy) if state is CopyState.CHECKED_OUT else None
+    destruction = destruction_queries.on_record_for(actor, copy)
     return render_page(
         request,
         "strongroom/documents/copy.html",
@@ -86,9 +103,15 @@ def copy_page(
             "dispatch": dispatch,
             "lend": lend,
             "check_in": check_in,
+            "destroy": destroy,
             "hand_over": hand_over_queries.pending_for(actor, copy),
             "check_out": lent,
             "now": now,
+            "destruction": destruction,
+            "permitted": destruction_queries.permitted(actor, destruction) if destruction else None,
+            "resolve": ResolveForm(initial={"expected_version": destruction.version})
+            if destruction
+            else None,
             "people": people,
             "notice": notice,
         },

@@ -1,4 +1,5 @@
-"""The start page: alerts, copies waiting to be acknowledged, what the person holds now."""
+"""The start page: alerts, copies waiting to be acknowledged, destructions waiting to be
+countersigned, what the person holds now."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from strongroom.queries import alerts as alert_queries
 from strongroom.queries import dashboard as dashboard_queries
+from strongroom.queries import destructions as destruction_queries
 from strongroom.queries import documents as document_queries
 from strongroom.queries import hand_overs as hand_over_queries
 from strongroom.web.errors import page
@@ -30,6 +32,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             :SHOWN
         ]
     )
+    to_witness = list(
+        destruction_queries.destructions(
+            actor, destruction_queries.Box.WITNESS, pending_only=True
+        )[:SHOWN]
+    )
     return render_page(
         request,
         "strongroom/dashboard/index.html",
@@ -39,9 +46,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "recent": recent,
             "alerts": list(alert_queries.alerts(actor)[:SHOWN]),
             "incoming": incoming,
+            "to_witness": to_witness,
             "scan": ScanForm(),
         },
         markings=[c.document.marking for c in held]
         + [d.marking for d in recent]
-        + [h.copy.document.marking for h in incoming],
+        + [h.copy.document.marking for h in incoming]
+        + [d.copy.document.marking for d in to_witness],
     )

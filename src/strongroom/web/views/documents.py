@@ -23,7 +23,12 @@ from strongroom.queries.documents import RegisterFilter
 from strongroom.services import registry
 from strongroom.web import lookups
 from strongroom.web.errors import form_failed, page
-from strongroom.web.forms.documents import CorrectionForm, RegisterFilterForm, RegistrationForm
+from strongroom.web.forms.documents import (
+    CorrectionForm,
+    DowngradeForm,
+    RegisterFilterForm,
+    RegistrationForm,
+)
 from strongroom.web.forms.reproductions import RequestForm
 from strongroom.web.rendering import (
     is_htmx,
@@ -121,6 +126,7 @@ def document_page(
     correction: CorrectionForm | None = None,
     reproduction: RequestForm | None = None,
     notice: str = "",
+    downgrade: DowngradeForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     if correction is None and people_queries.may(actor, Action.DOCUMENT_CORRECT, document.facts()):
@@ -131,6 +137,14 @@ def document_page(
     readers = list(check_out_queries.readers_of(actor, document))
     # Who read a document at the top level is always shown, even when nobody has yet.
     top_level = document.level == document.marking.scheme.highest_rank
+    marking = document.marking
+    lowerable = marking.rank > 0 or bool(marking.compartments or marking.caveats)
+    if (
+        downgrade is None
+        and lowerable
+        and people_queries.may(actor, Action.DOCUMENT_DOWNGRADE, document.facts())
+    ):
+        downgrade = DowngradeForm(initial={"expected_version": document.version})
     return render_page(
         request,
         "strongroom/documents/document.html",
@@ -144,6 +158,7 @@ def document_page(
             "reproduction": reproduction,
             "reproductions": _reproductions(actor, document),
             "notice": notice,
+            "downgrade": downgrade,
         },
         markings=[document.marking],
         status=status,
@@ -195,3 +210,33 @@ def correct_document(request: HttpRequest, control_number: str) -> HttpResponse:
         return document_page(request, actor, found, correction=form, status=status)
     messages.success(request, gettext("The registration is corrected; the ledger keeps both."))
     return redirect("web:document", corrected.control_number)
+
+
+@page
+@require_POST
+def downgrade_document(request: HttpRequest, control_number: str) -> HttpResponse:
+    actor = signed_in(request)
+    found = lookups.document(actor, control_number)
+    form = DowngradeForm(request.POST)
+    if not form.is_valid():
+        return document_page(request, actor, found, downgrade=form, status=400)
+    data = form.cleaned_data
+    old = found.marking.banner()
+    try:
+        changed = registry.change_classification(
+            found,
+            marking=data["marking"],
+            authority=data["authority"],
+            reason=data["reason"],
+            by=actor,
+            expected_version=data["expected_version"],
+        )
+    except (DomainError, Denied) as error:
+        status = form_failed(request, form, error)
+        return document_page(request, actor, found, downgrade=form, status=status)
+    messages.success(
+        request,
+        gettext("%(control)s is now %(new)s (was %(old)s); the ledger names the authority.")
+        % {"control": changed.control_number, "new": changed.marking.banner(), "old": old},
+    )
+    return redirect("web:document", changed.control_number)
