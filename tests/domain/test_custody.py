@@ -12,6 +12,7 @@ from strongroom.domain.errors import DomainError, IllegalTransition
 IN_REGISTRY = CopyState.IN_REGISTRY
 HELD = CopyState.HELD
 IN_HAND_OVER = CopyState.IN_HAND_OVER
+IN_TRANSIT = CopyState.IN_TRANSIT
 MISSING = CopyState.MISSING
 DESTROYED = CopyState.DESTROYED
 HAND_OVER_EVENTS = (
@@ -20,6 +21,7 @@ HAND_OVER_EVENTS = (
     CustodyEvent.REFUSE,
     CustodyEvent.CANCEL,
 )
+TRANSIT_EVENTS = (CustodyEvent.SEND, CustodyEvent.RECEIVE)
 
 # Every (state, event) pair; None where the event must be refused in that state.
 EXPECTED: dict[tuple[CopyState, CustodyEvent], CopyState | None] = {
@@ -67,6 +69,30 @@ EXPECTED: dict[tuple[CopyState, CustodyEvent], CopyState | None] = {
         for event in HAND_OVER_EVENTS
     },
     **{(HELD, event): None for event in HAND_OVER_EVENTS if event is not CustodyEvent.DISPATCH},
+    # A transit: the registry sends it with a courier; received, it is in a registry again (the
+    # destination's). Only a copy in the registry leaves; only one in transit arrives.
+    (IN_REGISTRY, CustodyEvent.SEND): IN_TRANSIT,
+    (IN_TRANSIT, CustodyEvent.RECEIVE): IN_REGISTRY,
+    **{
+        (state, event): None
+        for state in (HELD, IN_HAND_OVER, MISSING, DESTROYED)
+        for event in TRANSIT_EVENTS
+    },
+    (IN_REGISTRY, CustodyEvent.RECEIVE): None,
+    (IN_TRANSIT, CustodyEvent.SEND): None,
+    # While in transit nothing else may happen to it: not issued, returned, handed over, found
+    # or destroyed. (A transit that never arrives is raised as an alert; see services.alerts.)
+    **{
+        (IN_TRANSIT, event): None
+        for event in (
+            CustodyEvent.ISSUE,
+            CustodyEvent.RETURN,
+            CustodyEvent.REPORT_MISSING,
+            CustodyEvent.FIND,
+            CustodyEvent.DESTROY,
+            *HAND_OVER_EVENTS,
+        )
+    },
 }
 
 ALL_PAIRS = list(itertools.product(CopyState, CustodyEvent))
@@ -93,6 +119,20 @@ def test_allowed_events_match_the_table(state: CopyState) -> None:
     events = allowed_events(state)
     assert set(events) == expected
     assert len(events) == len(set(events))
+
+
+def test_a_copy_goes_to_another_registry_and_on() -> None:
+    state = IN_REGISTRY
+    for event in [
+        CustodyEvent.SEND,
+        CustodyEvent.RECEIVE,
+        CustodyEvent.ISSUE,
+        CustodyEvent.RETURN,
+        CustodyEvent.SEND,
+        CustodyEvent.RECEIVE,
+    ]:
+        state = next_state(state, event)
+    assert state is IN_REGISTRY
 
 
 def test_destroyed_is_final() -> None:
@@ -151,6 +191,26 @@ def test_illegal_transition_message_is_human(state: CopyState, event: CustodyEve
         (HELD, CustodyEvent.FIND, "The copy is held; only a missing copy can be found."),
         (
             HELD,
+            CustodyEvent.SEND,
+            "The copy is held; only a copy in the registry can be sent to another unit.",
+        ),
+        (
+            IN_TRANSIT,
+            CustodyEvent.ISSUE,
+            "The copy is in transit; only a copy in the registry can be issued.",
+        ),
+        (
+            IN_TRANSIT,
+            CustodyEvent.DISPATCH,
+            "The copy is in transit; only a copy that is held can be handed over.",
+        ),
+        (
+            IN_REGISTRY,
+            CustodyEvent.RECEIVE,
+            "The copy is in registry; only a copy in transit can be received.",
+        ),
+        (
+            HELD,
             CustodyEvent.DESTROY,
             "The copy is held; only a copy in the registry can be destroyed.",
         ),
@@ -167,6 +227,7 @@ def test_state_labels_are_words() -> None:
         "in registry",
         "held",
         "in hand-over",
+        "in transit",
         "missing",
         "destroyed",
     ]

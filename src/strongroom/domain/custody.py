@@ -14,6 +14,9 @@ class CopyState(enum.StrEnum):
     # Dispatched by its holder to a named recipient who has not yet acknowledged it; the
     # sender stays the accountable holder until then.
     IN_HAND_OVER = "in_hand_over"
+    # Carried by an authorised courier from one unit's registry to another's; the courier is
+    # its accountable holder until the destination registry receives it.
+    IN_TRANSIT = "in_transit"
     MISSING = "missing"
     DESTROYED = "destroyed"
 
@@ -29,6 +32,8 @@ class CustodyEvent(enum.StrEnum):
     ACCEPT = "accept"
     REFUSE = "refuse"
     CANCEL = "cancel"
+    SEND = "send"
+    RECEIVE = "receive"
     REPORT_MISSING = "report_missing"
     FIND = "find"
     DESTROY = "destroy"
@@ -42,6 +47,9 @@ _TRANSITIONS: dict[tuple[CopyState, CustodyEvent], CopyState] = {
     (CopyState.IN_HAND_OVER, CustodyEvent.ACCEPT): CopyState.HELD,
     (CopyState.IN_HAND_OVER, CustodyEvent.REFUSE): CopyState.HELD,
     (CopyState.IN_HAND_OVER, CustodyEvent.CANCEL): CopyState.HELD,
+    # A transit: the registry sends it with a courier; the destination registry receives it.
+    (CopyState.IN_REGISTRY, CustodyEvent.SEND): CopyState.IN_TRANSIT,
+    (CopyState.IN_TRANSIT, CustodyEvent.RECEIVE): CopyState.IN_REGISTRY,
     (CopyState.IN_REGISTRY, CustodyEvent.REPORT_MISSING): CopyState.MISSING,
     (CopyState.HELD, CustodyEvent.REPORT_MISSING): CopyState.MISSING,
     (CopyState.MISSING, CustodyEvent.FIND): CopyState.IN_REGISTRY,
@@ -55,6 +63,8 @@ _EXPLANATIONS: dict[CustodyEvent, Text] = {
     CustodyEvent.ACCEPT: gettext_noop("only a copy in hand-over can be acknowledged"),
     CustodyEvent.REFUSE: gettext_noop("only a copy in hand-over can be refused"),
     CustodyEvent.CANCEL: gettext_noop("only a copy in hand-over can be called back"),
+    CustodyEvent.SEND: gettext_noop("only a copy in the registry can be sent to another unit"),
+    CustodyEvent.RECEIVE: gettext_noop("only a copy in transit can be received"),
     CustodyEvent.REPORT_MISSING: gettext_noop(
         "only a copy in the registry or held can be reported missing"
     ),
@@ -68,6 +78,7 @@ _STATE_WORDS: dict[CopyState, Text] = {
     CopyState.IN_REGISTRY: gettext_noop("in registry"),
     CopyState.HELD: gettext_noop("held"),
     CopyState.IN_HAND_OVER: gettext_noop("in hand-over"),
+    CopyState.IN_TRANSIT: gettext_noop("in transit"),
     CopyState.MISSING: gettext_noop("missing"),
     CopyState.DESTROYED: gettext_noop("destroyed"),
 }

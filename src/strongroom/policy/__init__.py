@@ -4,18 +4,22 @@ from strongroom.policy.actions import Action
 from strongroom.policy.decisions import Decision, Denied, decide, require
 from strongroom.policy.facts import (
     ActorFacts,
+    AuthorisationFacts,
     CopyFacts,
     DocumentFacts,
     IssueFacts,
     PersonFacts,
     Role,
+    SendFacts,
     System,
+    TransitFacts,
     UnitFacts,
 )
 
 __all__ = [
     "Action",
     "ActorFacts",
+    "AuthorisationFacts",
     "CopyFacts",
     "Decision",
     "Denied",
@@ -23,7 +27,9 @@ __all__ = [
     "IssueFacts",
     "PersonFacts",
     "Role",
+    "SendFacts",
     "System",
+    "TransitFacts",
     "UnitFacts",
     "decide",
     "require",

@@ -15,14 +15,17 @@ from strongroom.policy import rules
 from strongroom.policy.actions import Action
 from strongroom.policy.facts import (
     ActorFacts,
+    AuthorisationFacts,
     CopyFacts,
     DocumentFacts,
     HandOverFacts,
     IssueFacts,
     PersonFacts,
     Role,
+    SendFacts,
     System,
     Target,
+    TransitFacts,
     UnitFacts,
 )
 
@@ -125,7 +128,7 @@ def _handle_copy(actor: ActorFacts, copy: CopyFacts) -> Decision:
     return _verdict(
         rules.first(
             rules.has_any_role(actor, Role.REGISTRAR, Role.CUSTODIAN),
-            rules.governs_unit(actor, copy.document.unit_path, gettext_noop("the copy")),
+            rules.governs_unit(actor, copy.unit_path, gettext_noop("the copy")),
         )
     )
 
@@ -199,7 +202,7 @@ def _cancel_hand_over(actor: ActorFacts, target: Target) -> Decision:
         rules.first(
             rules.is_active(actor),
             rules.has_any_role(actor, Role.REGISTRAR, Role.CUSTODIAN),
-            rules.governs_unit(actor, target.copy.document.unit_path, gettext_noop("the copy")),
+            rules.governs_unit(actor, target.copy.unit_path, gettext_noop("the copy")),
         )
     )
 
@@ -216,10 +219,140 @@ def _view_hand_over(actor: ActorFacts, target: Target) -> Decision:
         rules.has_any_role(
             actor, Role.REGISTRAR, Role.CUSTODIAN, Role.SECURITY_OFFICER, Role.INSPECTOR
         ),
-        rules.governs_unit(actor, target.copy.document.unit_path, gettext_noop("the copy")),
+        rules.governs_unit(actor, target.copy.unit_path, gettext_noop("the copy")),
     )
     # Not a party and not answerable for it: the hand-over is none of their business.
     return Decision.refusal(reason, visible=False) if reason else ALLOWED
+
+
+def _send_transit(actor: ActorFacts, target: Target) -> Decision:
+    """The registry that answers for the copy sends it with a courier who may carry it: active,
+    cleared for its marking, and authorised as a courier today for at least its level."""
+    assert isinstance(target, SendFacts)
+    hidden = _hidden_document(actor, target.copy.document)
+    if hidden is not None:
+        return hidden
+    marking = target.copy.document.marking
+    return _verdict(
+        rules.first(
+            rules.is_active(actor),
+            rules.has_any_role(actor, Role.REGISTRAR, Role.CUSTODIAN),
+            rules.governs_unit(actor, target.copy.unit_path, gettext_noop("the copy")),
+            rules.courier_may_hold(target.courier, marking, actor),
+            rules.courier_authorised(target.authorisations, marking, actor),
+        )
+    )
+
+
+def _registry_of(actor: ActorFacts, target: TransitFacts, *more: rules.Reason) -> Decision:
+    """A registrar or custodian of one end of the transit who may see the document, and
+    (``more``) the rules of that end; never the courier, whose word is what a receipt checks."""
+    hidden = _hidden_document(actor, target.copy.document)
+    if hidden is not None:
+        return hidden
+    return _verdict(
+        rules.first(
+            rules.is_active(actor),
+            rules.has_any_role(actor, Role.REGISTRAR, Role.CUSTODIAN),
+            *more,
+            rules.not_the_courier(actor, target.courier_id),
+        )
+    )
+
+
+def _receive_transit(actor: ActorFacts, target: Target) -> Decision:
+    """The destination registry signs for the copy the courier brings: someone other than the
+    courier and the sender, or the receipt proves nothing."""
+    assert isinstance(target, TransitFacts)
+    return _registry_of(
+        actor,
+        target,
+        rules.governs_unit(actor, target.to_unit_path, gettext_noop("the destination registry")),
+        rules.not_the_sender(actor, target.dispatched_by_id),
+    )
+
+
+def _confirm_transit_receipt(actor: ActorFacts, target: Target) -> Decision:
+    """The sending registry records that the signed receipt has come back to it."""
+    assert isinstance(target, TransitFacts)
+    return _registry_of(
+        actor,
+        target,
+        rules.governs_unit(actor, target.from_unit_path, gettext_noop("the sending registry")),
+    )
+
+
+def _view_transit(actor: ActorFacts, target: Target) -> Decision:
+    """Who sent it and who carries it; otherwise whoever may see the document and answers for
+    either end."""
+    assert isinstance(target, TransitFacts)
+    if actor.person_id in (target.dispatched_by_id, target.courier_id):
+        return _verdict(rules.is_active(actor))
+    hidden = _hidden_document(actor, target.copy.document)
+    if hidden is not None:
+        return hidden
+    reason = rules.first(
+        rules.has_any_role(
+            actor, Role.REGISTRAR, Role.CUSTODIAN, Role.SECURITY_OFFICER, Role.INSPECTOR
+        ),
+        rules.governs_either(
+            actor, (target.from_unit_path, target.to_unit_path), gettext_noop("the transit")
+        ),
+    )
+    # Neither a party nor answerable for either end: none of their business.
+    return Decision.refusal(reason, visible=False) if reason else ALLOWED
+
+
+_COURIER_ACT = gettext_noop("grant or withdraw a courier authorisation")
+
+
+def _authorise_courier(actor: ActorFacts, target: Target) -> Decision:
+    """A security officer of the courier's unit or above, never for themselves, for someone
+    cleared for the level."""
+    assert isinstance(target, AuthorisationFacts)
+    return _verdict(
+        rules.first(
+            rules.is_active(actor),
+            rules.has_any_role(actor, Role.SECURITY_OFFICER),
+            rules.governs_unit(actor, target.courier.unit_path, gettext_noop("the person")),
+            rules.not_self(actor, target.courier, _COURIER_ACT),
+            rules.courier_may_hold(target.courier, target.level, actor),
+        )
+    )
+
+
+def _revoke_courier(actor: ActorFacts, target: Target) -> Decision:
+    assert isinstance(target, PersonFacts)
+    return _verdict(
+        rules.first(
+            rules.is_active(actor),
+            rules.has_any_role(actor, Role.SECURITY_OFFICER),
+            rules.governs_unit(actor, target.unit_path, gettext_noop("the person")),
+            rules.not_self(actor, target, _COURIER_ACT),
+        )
+    )
+
+
+def _view_courier(actor: ActorFacts, target: Target) -> Decision:
+    """The courier themselves; or anyone who authorises couriers or sends copies with them,
+    over the courier's unit."""
+    assert isinstance(target, PersonFacts)
+    if actor.person_id == target.person_id:
+        return _verdict(rules.is_active(actor))
+    return _verdict(
+        rules.first(
+            rules.is_active(actor),
+            rules.has_any_role(
+                actor,
+                Role.SECURITY_OFFICER,
+                Role.ADMINISTRATOR,
+                Role.INSPECTOR,
+                Role.REGISTRAR,
+                Role.CUSTODIAN,
+            ),
+            rules.governs_unit(actor, target.unit_path, gettext_noop("the person")),
+        )
+    )
 
 
 def _security_staff_over(actor: ActorFacts, unit_path: str, what: Text) -> Decision:
@@ -296,6 +429,9 @@ _RULES: dict[Action, Callable[[ActorFacts, Target], Decision]] = {
     Action.CLEARANCE_VIEW: _view_clearance,
     Action.COPY_ISSUE: _issue_copy,
     Action.COPY_RETURN: _return_copy,
+    Action.COURIER_AUTHORISE: _authorise_courier,
+    Action.COURIER_REVOKE: _revoke_courier,
+    Action.COURIER_VIEW: _view_courier,
     Action.DOCUMENT_CORRECT: _correct_document,
     Action.DOCUMENT_REGISTER: _register_document,
     Action.DOCUMENT_VIEW: _view_document,
@@ -307,6 +443,10 @@ _RULES: dict[Action, Callable[[ActorFacts, Target], Decision]] = {
     Action.LEDGER_VERIFY: _verify_ledger,
     Action.PERSON_MANAGE: _manage_person,
     Action.PERSON_VIEW: _view_person,
+    Action.TRANSIT_CONFIRM_RECEIPT: _confirm_transit_receipt,
+    Action.TRANSIT_RECEIVE: _receive_transit,
+    Action.TRANSIT_SEND: _send_transit,
+    Action.TRANSIT_VIEW: _view_transit,
     Action.UNIT_MANAGE: _manage_unit,
     Action.UNIT_VIEW: _view_unit,
 }

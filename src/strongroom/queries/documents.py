@@ -87,7 +87,7 @@ def document(actor: Person, control_number: str) -> Document:
 
 
 def copies_of(document: Document) -> QuerySet[Copy]:
-    return document.copies.select_related("holder", "holder__unit").order_by("number")
+    return document.copies.select_related("holder", "holder__unit", "unit").order_by("number")
 
 
 def copy(actor: Person, reference: str) -> Copy:

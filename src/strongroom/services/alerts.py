@@ -7,15 +7,25 @@ as the system: their ledger entries have no actor.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from strongroom.adapters import clock, mail
 from strongroom.ledger.events import Event
 from strongroom.ledger.record import lock_writers, record
-from strongroom.models import Alert, AlertKind, HandOver, HandOverState, Person
+from strongroom.models import (
+    Alert,
+    AlertKind,
+    HandOver,
+    HandOverState,
+    Person,
+    Transit,
+    TransitState,
+)
 
 
 def _security_officers_over(person: Person) -> list[str]:
@@ -137,13 +147,85 @@ def check_unacknowledged_hand_overs(*, now: datetime | None = None) -> int:
     return raised
 
 
+def _raise_all(
+    kind: AlertKind, found: list[Transit], message: Callable[[Transit], str], at: datetime
+) -> int:
+    """One alert per transit in ``found`` to the person who dispatched it, in batches."""
+    raised = 0
+    for start in range(0, len(found), BATCH):
+        with transaction.atomic():
+            lock_writers()
+            for transit in found[start : start + BATCH]:
+                alert = _raise(
+                    kind,
+                    f"transit:{transit.reference}",
+                    responsible=transit.dispatched_by,
+                    message=message(transit),
+                    at=at,
+                )
+                raised += alert is not None
+    return raised
+
+
+def _transits(state: TransitState, kind: AlertKind, **before: datetime) -> list[Transit]:
+    """Transits in ``state`` with the given time before a moment, without an open alert."""
+    already = _open_subjects(kind)
+    found = (
+        Transit.objects.filter(state=state.value, **{f"{k}__lt": v for k, v in before.items()})
+        .select_related("copy__document", "from_unit", "to_unit", "courier", "dispatched_by__unit")
+        .order_by(*before, "id")
+    )
+    return [t for t in found.iterator(chunk_size=BATCH) if f"transit:{t.reference}" not in already]
+
+
+def check_late_transits(*, now: datetime | None = None) -> int:
+    """Raise an alert, to whoever dispatched it, for every transit not received in time."""
+    now = now or clock.now()
+
+    def message(transit: Transit) -> str:
+        return (
+            f"Transit {transit.short_reference} of {transit.copy.reference} "
+            f"({transit.copy.document.short_title}) from {transit.from_unit.code} to "
+            f"{transit.to_unit.code} with {transit.courier.username} was not received by "
+            f"{transit.expected_by:%Y-%m-%d %H:%M} UTC."
+        )
+
+    kind = AlertKind.TRANSIT_LATE
+    late = _transits(TransitState.IN_TRANSIT, kind, expected_by=now)
+    return _raise_all(kind, late, message, now)
+
+
+def check_unreturned_receipts(*, now: datetime | None = None) -> int:
+    """Raise an alert, to whoever dispatched it, for every transit received more than
+    STRONGROOM_TRANSIT_RECEIPT_DAYS ago whose receipt the sending registry has not confirmed."""
+    now = now or clock.now()
+    days = settings.STRONGROOM_TRANSIT_RECEIPT_DAYS
+
+    def message(transit: Transit) -> str:
+        assert transit.received_at is not None  # it is received
+        return (
+            f"The receipt for transit {transit.short_reference} of {transit.copy.reference} "
+            f"({transit.copy.document.short_title}), received at {transit.to_unit.code} on "
+            f"{transit.received_at:%Y-%m-%d}, has not come back to {transit.from_unit.code} "
+            f"within {days} days."
+        )
+
+    kind = AlertKind.TRANSIT_RECEIPT_OVERDUE
+    overdue = _transits(TransitState.RECEIVED, kind, received_at=now - timedelta(days=days))
+    return _raise_all(kind, overdue, message, now)
+
+
 @dataclass(frozen=True)
 class CheckResult:
     name: str
     raised: int
 
 
-CHECKS = {"unacknowledged hand-overs": check_unacknowledged_hand_overs}
+CHECKS = {
+    "unacknowledged hand-overs": check_unacknowledged_hand_overs,
+    "late transits": check_late_transits,
+    "receipts not returned": check_unreturned_receipts,
+}
 
 
 def run_checks(*, now: datetime | None = None) -> list[CheckResult]:

@@ -13,12 +13,14 @@ from strongroom.domain.text import Text
 from strongroom.ledger.events import Event
 from strongroom.models.custody import HandOverState
 from strongroom.models.documents import Medium
+from strongroom.models.transport import TransitState
 from strongroom.policy import Role
 
 COPY_STATES: dict[str, Promise] = {
     CopyState.IN_REGISTRY: _("in registry"),
     CopyState.HELD: _("held"),
     CopyState.IN_HAND_OVER: _("in hand-over"),
+    CopyState.IN_TRANSIT: _("in transit"),
     CopyState.MISSING: _("missing"),
     CopyState.DESTROYED: _("destroyed"),
 }
@@ -28,6 +30,12 @@ HAND_OVER_STATES: dict[str, Promise] = {
     HandOverState.ACCEPTED: _("acknowledged"),
     HandOverState.REFUSED: _("refused"),
     HandOverState.CANCELLED: _("called back"),
+}
+
+TRANSIT_STATES: dict[str, Promise] = {
+    TransitState.IN_TRANSIT: _("in transit"),
+    TransitState.RECEIVED: _("received, receipt not yet back"),
+    TransitState.RECEIPT_RETURNED: _("receipt returned"),
 }
 
 ROLES: dict[str, Promise] = {
@@ -65,6 +73,8 @@ EVENTS: dict[str, Promise] = {
     Event.CLEARANCE_SUSPENDED: _("clearance suspended"),
     Event.COPY_ISSUED: _("issued"),
     Event.COPY_RETURNED: _("returned"),
+    Event.COURIER_AUTHORISED: _("courier authorised"),
+    Event.COURIER_REVOKED: _("courier authorisation revoked"),
     Event.DOCUMENT_CORRECTED: _("registration corrected"),
     Event.DOCUMENT_REGISTERED: _("registered"),
     Event.HAND_OVER_ACCEPTED: _("hand-over acknowledged"),
@@ -75,6 +85,9 @@ EVENTS: dict[str, Promise] = {
     Event.PERSON_CREATED: _("person created"),
     Event.PERSON_PASSWORD_SET: _("password set"),
     Event.PERSON_STATUS_CHANGED: _("status changed"),
+    Event.TRANSIT_DISPATCHED: _("sent to another unit"),
+    Event.TRANSIT_RECEIPT_CONFIRMED: _("transit receipt returned"),
+    Event.TRANSIT_RECEIVED: _("received from another unit"),
     Event.UNIT_CREATED: _("unit created"),
 }
 

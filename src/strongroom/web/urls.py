@@ -4,10 +4,12 @@ from strongroom.web.views import (
     auth,
     clearances,
     copies,
+    couriers,
     dashboard,
     documents,
     hand_overs,
     people,
+    transits,
     units,
 )
 
@@ -16,6 +18,7 @@ app_name = "web"
 _COPY = "documents/<str:control_number>/copies/<int:number>/"
 _PERSON = "people/<str:username>/"
 _HAND_OVER = "hand-overs/<str:reference>/"
+_TRANSIT = "transits/<str:reference>/"
 
 urlpatterns = [
     path("sign-in/", auth.SignInView.as_view(), name="sign-in"),
@@ -40,6 +43,14 @@ urlpatterns = [
     path(f"{_HAND_OVER}refuse/", hand_overs.refuse, name="refuse-hand-over"),
     path(f"{_HAND_OVER}cancel/", hand_overs.cancel, name="cancel-hand-over"),
     path(f"{_HAND_OVER}receipt.pdf", hand_overs.receipt, name="hand-over-receipt"),
+    path(f"{_COPY}send/", transits.send, name="send-copy"),
+    path("transits/", transits.transit_list, name="transits"),
+    path(_TRANSIT, transits.transit, name="transit"),
+    path(f"{_TRANSIT}receive/", transits.receive, name="receive-transit"),
+    path(f"{_TRANSIT}confirm-receipt/", transits.confirm_receipt, name="confirm-transit-receipt"),
+    path(f"{_TRANSIT}receipt.pdf", transits.receipt, name="transit-receipt"),
+    path("couriers/", couriers.courier_list, name="couriers"),
+    path("couriers/<str:username>/revoke/", couriers.revoke, name="revoke-courier"),
     path("scan/", hand_overs.scan, name="scan"),
     path("people/", people.people, name="people"),
     path(_PERSON, people.person, name="person"),

@@ -10,16 +10,19 @@ from django.views.decorators.http import require_GET, require_POST
 
 from strongroom.domain.custody import CopyState
 from strongroom.domain.errors import Conflict, DomainError, IllegalTransition, NotFound
-from strongroom.models import Copy, Person
+from strongroom.models import Copy, Person, Unit
 from strongroom.policy import Action, Denied
+from strongroom.queries import couriers as courier_queries
 from strongroom.queries import documents as document_queries
 from strongroom.queries import hand_overs as hand_over_queries
 from strongroom.queries import people as people_queries
+from strongroom.queries import transits as transit_queries
 from strongroom.services import custody
 from strongroom.web import lookups
 from strongroom.web.errors import form_failed, page
 from strongroom.web.forms.copies import IssueForm, ReturnForm
 from strongroom.web.forms.hand_overs import DispatchForm
+from strongroom.web.forms.transits import SendForm
 from strongroom.web.labels import translated
 from strongroom.web.rendering import render_page, signed_in
 
@@ -35,6 +38,7 @@ def copy_page(
     issue: IssueForm | None = None,
     give_back: ReturnForm | None = None,
     dispatch: DispatchForm | None = None,
+    send: SendForm | None = None,
     notice: str = "",
     status: int = 200,
 ) -> HttpResponse:
@@ -50,8 +54,12 @@ def copy_page(
             give_back = ReturnForm(initial=initial)
     if dispatch is None and state is CopyState.HELD and copy.holder_id == actor.pk:
         dispatch = DispatchForm(initial={"expected_version": copy.version})
+    if send is None and state is CopyState.IN_REGISTRY and may_handle:
+        initial = SendForm.initial_for(copy.version, copy.document.marking.level)
+        send = SendForm(initial=initial, units=send_units(actor, copy))
     wants_names = issue is not None or dispatch is not None
     people = people_queries.people(actor)[:SUGGESTED_PEOPLE] if wants_names else []
+    couriers = courier_queries.current_couriers(actor) if send is not None else []
     return render_page(
         request,
         "strongroom/documents/copy.html",
@@ -63,12 +71,20 @@ def copy_page(
             "give_back": give_back,
             "dispatch": dispatch,
             "hand_over": hand_over_queries.pending_for(actor, copy),
+            "send": send,
+            "transit": transit_queries.open_for(actor, copy),
             "people": people,
+            "couriers": couriers,
             "notice": notice,
         },
         markings=[copy.document.marking],
         status=status,
     )
+
+
+def send_units(actor: Person, copy: Copy) -> list[Unit]:
+    """Where the copy may be sent: every unit but the one whose registry has it."""
+    return [unit for unit in people_queries.units(actor) if unit.pk != copy.unit_id]
 
 
 @page

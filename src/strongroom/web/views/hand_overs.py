@@ -15,6 +15,7 @@ from strongroom.models import HandOver, HandOverState, Person
 from strongroom.policy import Action, Denied
 from strongroom.queries import hand_overs as hand_over_queries
 from strongroom.queries import people as people_queries
+from strongroom.queries import transits as transit_queries
 from strongroom.services import hand_overs
 from strongroom.web import lookups
 from strongroom.web.errors import form_failed, page
@@ -195,7 +196,8 @@ def receipt(request: HttpRequest, reference: str) -> HttpResponse:
 @page
 @require_GET
 def scan(request: HttpRequest) -> HttpResponse:
-    """Where a scanned or typed code leads: a receipt's hand-over, a copy, or a document."""
+    """Where a scanned or typed code leads: a receipt's hand-over or transit, a copy, or a
+    document."""
     actor = signed_in(request)
     form = ScanForm(request.GET)
     if not form.is_valid():
@@ -207,8 +209,14 @@ def scan(request: HttpRequest) -> HttpResponse:
         pass
     else:
         return redirect("web:copy", control, number)
+    if code.lower().startswith(transit_queries.QR_PREFIX):
+        return redirect("web:transit", lookups.transit(actor, code).reference)
     try:
         return redirect("web:hand-over", lookups.hand_over(actor, code).reference)
+    except DomainError:
+        pass
+    try:
+        return redirect("web:transit", lookups.transit(actor, code).reference)
     except DomainError:
         pass
     document = lookups.document(actor, code)
