@@ -253,7 +253,9 @@ def test_the_destination_is_offered_receive(
     assert response.status_code == 200
     page = text(response)
     assert f"Transit {sent.short_reference}" in page
-    assert "From the registry of HQ — Headquarters To the registry of NORTH — North Province" in page
+    assert (
+        "From the registry of HQ — Headquarters To the registry of NORTH — North Province" in page
+    )
     assert f"Inner wrapping (marked) {INNER}" in page
     assert f"Outer wrapping (unmarked) {OUTER}" in page
     assert "State in transit" in page
@@ -421,3 +423,23 @@ def test_the_menu_leads_to_transits_and_couriers(client: Client, org: Organisati
     page = body(client.get(reverse("web:dashboard")))
     assert f'href="{reverse("web:transits")}"' in page
     assert f'href="{reverse("web:couriers")}"' in page
+
+
+def test_the_destination_sees_on_its_dashboard_what_is_on_its_way(
+    client: Client, org: Organisation, document: Any, sent: Transit
+) -> None:
+    client.force_login(org.north_registrar)
+    response = client.get(reverse("web:dashboard"))
+    page = text(response)
+    assert "Copies on their way to your registry" in page
+    assert (
+        f"{document.control_number}/1 Directive 12 — from HQ to NORTH with Carl Custodian" in page
+    )
+    assert reverse("web:transit", args=[sent.reference]) in body(response)
+    _banners_say(response, "SECRET")
+    # The courier sees it among the copies he holds; once received, it is on no one's way.
+    client.force_login(org.custodian)
+    assert f"{document.control_number}/1" in text(client.get(reverse("web:dashboard")))
+    transits.receive_transit(stored(sent), by=org.north_registrar)
+    client.force_login(org.north_registrar)
+    assert "Copies on their way" not in text(client.get(reverse("web:dashboard")))

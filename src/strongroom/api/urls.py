@@ -7,12 +7,14 @@ from strongroom.api.endpoints import (
     alerts,
     clearances,
     copies,
+    couriers,
     documents,
     hand_overs,
     ledger,
     me,
     people,
     tokens,
+    transits,
     units,
 )
 from strongroom.api.endpoints.base import Fallback
@@ -23,6 +25,7 @@ DOCUMENT = "v1/documents/<str:control>/"
 COPY = DOCUMENT + "copies/<int:number>/"
 PERSON = "v1/people/<str:username>/"
 HAND_OVER = "v1/hand-overs/<str:reference>/"
+TRANSIT = "v1/transits/<str:reference>/"
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -42,6 +45,19 @@ urlpatterns = [
     path(HAND_OVER + "refuse", hand_overs.RefuseHandOver.as_view(), name="hand-over-refuse"),
     path(HAND_OVER + "cancel", hand_overs.CancelHandOver.as_view(), name="hand-over-cancel"),
     path(HAND_OVER + "receipt.pdf", hand_overs.HandOverReceipt.as_view(), name="hand-over-receipt"),
+    path("v1/transits/", transits.Transits.as_view(), name="transits"),
+    path(TRANSIT, transits.TransitView.as_view(), name="transit"),
+    path(TRANSIT + "receive", transits.ReceiveTransit.as_view(), name="transit-receive"),
+    path(
+        TRANSIT + "confirm-receipt",
+        transits.ConfirmTransitReceipt.as_view(),
+        name="transit-confirm-receipt",
+    ),
+    path(TRANSIT + "receipt.pdf", transits.TransitReceipt.as_view(), name="transit-receipt"),
+    path("v1/couriers/", couriers.Couriers.as_view(), name="couriers"),
+    path(
+        "v1/couriers/<str:username>/revoke", couriers.RevokeCourier.as_view(), name="courier-revoke"
+    ),
     path("v1/units/", units.Units.as_view(), name="units"),
     path("v1/units/<str:code>/", units.UnitView.as_view(), name="unit"),
     path("v1/people/", people.People.as_view(), name="people"),

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from strongroom.cli.base import Context, ExitCode, Subcommands
-from strongroom.cli.output import emit_json, framed, table, when
+from strongroom.cli.output import emit_json, framed, save, table, when
 from strongroom.domain.codes import parse_copy_reference
-from strongroom.domain.errors import InvalidInput
 from strongroom.domain.markings import highest
-from strongroom.domain.text import gettext_noop
 from strongroom.models import HandOver, Person
 from strongroom.queries import documents as document_queries
 from strongroom.queries import hand_overs as queries
@@ -138,16 +135,7 @@ def run_list(args: argparse.Namespace, ctx: Context) -> int:
 
 def run_receipt(args: argparse.Namespace, ctx: Context) -> int:
     printed = queries.receipt(ctx.person, args.reference)
-    target = Path(args.output or printed.filename)
-    try:
-        target.write_bytes(printed.content)
-    except OSError as error:
-        raise InvalidInput(
-            gettext_noop(
-                "Cannot write %(path)s: %(problem)s.", path=str(target), problem=error.strerror
-            ),
-            field="output",
-        ) from None
+    target = save(printed.content, args.output, printed.filename)
     ctx.say(_("Wrote the receipt to {path}.").format(path=target))
     return ExitCode.OK
 
