@@ -14,6 +14,7 @@ HELD = CopyState.HELD
 IN_HAND_OVER = CopyState.IN_HAND_OVER
 CHECKED_OUT = CopyState.CHECKED_OUT
 AWAITING_DESTRUCTION = CopyState.AWAITING_DESTRUCTION
+IN_TRANSIT = CopyState.IN_TRANSIT
 MISSING = CopyState.MISSING
 DESTROYED = CopyState.DESTROYED
 HAND_OVER_EVENTS = (
@@ -23,12 +24,13 @@ HAND_OVER_EVENTS = (
     CustodyEvent.CANCEL,
 )
 CHECK_OUT_EVENTS = (CustodyEvent.CHECK_OUT, CustodyEvent.CHECK_IN)
+TRANSIT_EVENTS = (CustodyEvent.SEND, CustodyEvent.RECEIVE)
 DESTRUCTION_EVENTS = (
     CustodyEvent.PROPOSE_DESTRUCTION,
     CustodyEvent.DESTROY,
     CustodyEvent.CANCEL_DESTRUCTION,
 )
-# Every event but those of a hand-over, a check-out or a destruction.
+# Every event but those of a hand-over, a check-out, a transit or a destruction.
 REGISTRY_EVENTS = (
     CustodyEvent.ISSUE,
     CustodyEvent.RETURN,
@@ -64,6 +66,7 @@ EXPECTED: dict[tuple[CopyState, CustodyEvent], CopyState | None] = {
         for event in (
             *REGISTRY_EVENTS,
             *CHECK_OUT_EVENTS,
+            *TRANSIT_EVENTS,
             *DESTRUCTION_EVENTS,
             CustodyEvent.DISPATCH,
         )
@@ -76,7 +79,7 @@ EXPECTED: dict[tuple[CopyState, CustodyEvent], CopyState | None] = {
     (IN_REGISTRY, CustodyEvent.CHECK_IN): None,
     **{
         (state, event): None
-        for state in (HELD, MISSING, AWAITING_DESTRUCTION)
+        for state in (HELD, MISSING, AWAITING_DESTRUCTION, IN_TRANSIT)
         for event in CHECK_OUT_EVENTS
     },
     # While checked out nothing else may happen to it: it must be checked in first.
@@ -84,6 +87,23 @@ EXPECTED: dict[tuple[CopyState, CustodyEvent], CopyState | None] = {
         (CHECKED_OUT, event): None
         for event in CustodyEvent
         if event is not CustodyEvent.CHECK_IN
+    },
+    # A transit: the registry sends it with a courier; received, it is in a registry again (the
+    # destination's). Only a copy in the registry leaves; only one in transit arrives.
+    (IN_REGISTRY, CustodyEvent.SEND): IN_TRANSIT,
+    (IN_TRANSIT, CustodyEvent.RECEIVE): IN_REGISTRY,
+    **{
+        (state, event): None
+        for state in (HELD, MISSING, AWAITING_DESTRUCTION)
+        for event in TRANSIT_EVENTS
+    },
+    (IN_REGISTRY, CustodyEvent.RECEIVE): None,
+    (IN_TRANSIT, CustodyEvent.SEND): None,
+    # While in transit nothing else may happen to it: not issued, returned, handed over, found
+    # or destroyed. (A transit that never arrives is raised as an alert; see services.alerts.)
+    **{
+        (IN_TRANSIT, event): None
+        for event in (*REGISTRY_EVENTS, *HAND_OVER_EVENTS, *DESTRUCTION_EVENTS)
     },
     # A destruction: only from the registry, put forward by the destroyer; destroyed when the
     # witness countersigns, back in the registry if they refuse or the destroyer withdraws.
@@ -134,6 +154,20 @@ def test_a_copy_is_lent_for_reading_and_checked_in() -> None:
     assert state is CHECKED_OUT
     assert allowed_events(state) == [CustodyEvent.CHECK_IN]
     assert next_state(state, CustodyEvent.CHECK_IN) is IN_REGISTRY
+
+
+def test_a_copy_goes_to_another_registry_and_on() -> None:
+    state = IN_REGISTRY
+    for event in [
+        CustodyEvent.SEND,
+        CustodyEvent.RECEIVE,
+        CustodyEvent.ISSUE,
+        CustodyEvent.RETURN,
+        CustodyEvent.SEND,
+        CustodyEvent.RECEIVE,
+    ]:
+        state = next_state(state, event)
+    assert state is IN_REGISTRY
 
 
 def test_destroyed_is_final() -> None:
@@ -219,6 +253,26 @@ def test_illegal_transition_message_is_human(state: CopyState, event: CustodyEve
         ),
         (
             HELD,
+            CustodyEvent.SEND,
+            "The copy is held; only a copy in the registry can be sent to another unit.",
+        ),
+        (
+            IN_TRANSIT,
+            CustodyEvent.ISSUE,
+            "The copy is in transit; only a copy in the registry can be issued.",
+        ),
+        (
+            IN_TRANSIT,
+            CustodyEvent.DISPATCH,
+            "The copy is in transit; only a copy that is held can be handed over.",
+        ),
+        (
+            IN_REGISTRY,
+            CustodyEvent.RECEIVE,
+            "The copy is in registry; only a copy in transit can be received.",
+        ),
+        (
+            HELD,
             CustodyEvent.PROPOSE_DESTRUCTION,
             "The copy is held; only a copy in the registry can be destroyed.",
         ),
@@ -259,6 +313,7 @@ def test_state_labels_are_words() -> None:
         "in hand-over",
         "checked out",
         "awaiting destruction",
+        "in transit",
         "missing",
         "destroyed",
     ]

@@ -17,6 +17,7 @@ import pytest
 
 from strongroom.domain.clearance import Clearance, ClearanceStatus, PersonStatus
 from strongroom.domain.markings import DEFAULT_SCHEME, Marking
+from strongroom.domain.transport import CourierAuthorisation
 from strongroom.policy import (
     Action,
     ActorFacts,
@@ -34,6 +35,7 @@ from strongroom.policy import (
 )
 from strongroom.policy.facts import (
     DUTY_ROLES,
+    AuthorisationFacts,
     CheckOutFacts,
     DelegatedDuty,
     DelegationFacts,
@@ -41,7 +43,9 @@ from strongroom.policy.facts import (
     Duty,
     HandOverFacts,
     ReproductionFacts,
+    SendFacts,
     Target,
+    TransitFacts,
     within,
 )
 
@@ -105,7 +109,7 @@ def new_document(banner: str = "SECRET", unit_path: str = HQ) -> DocumentFacts:
 
 
 def copy(banner: str = "SECRET", unit_path: str = HQ, holder_id: int | None = None) -> CopyFacts:
-    return CopyFacts(1001, document(banner, unit_path), holder_id)
+    return CopyFacts(1001, document(banner, unit_path), holder_id, unit_path)
 
 
 def issue(banner: str, recipient: PersonFacts, unit_path: str = HQ) -> IssueFacts:
@@ -183,6 +187,55 @@ def destruction(
     """``destroyer`` puts a copy of ``banner`` (in its registry) forward, naming ``witness``."""
     named = witness if isinstance(witness, PersonFacts) else as_target(witness)
     return DestructionFacts(copy(banner, unit_path), as_target(destroyer), named)
+
+
+def authorised(
+    level: str = "SECRET", *, start: int = -30, end: int = 30, revoked: bool = False
+) -> CourierAuthorisation:
+    """A courier authorisation up to ``level``, from ``start`` to ``end`` days from TODAY."""
+    return CourierAuthorisation(
+        DEFAULT_SCHEME.rank(level),
+        TODAY + timedelta(days=start),
+        TODAY + timedelta(days=end),
+        revoked,
+    )
+
+
+def send(
+    banner: str,
+    courier: ActorFacts | PersonFacts,
+    *,
+    to: str = NORTH,
+    unit_path: str = HQ,
+    authorisations: tuple[CourierAuthorisation, ...] = (authorised(),),
+) -> SendFacts:
+    """Sending a copy of a ``banner`` document, now in ``unit_path``'s registry, to ``to``."""
+    carrier = courier if isinstance(courier, PersonFacts) else as_target(courier)
+    return SendFacts(copy(banner, unit_path), to, carrier, authorisations)
+
+
+def transit(
+    banner: str = "SECRET",
+    *,
+    courier: Callable[[], ActorFacts] | None = None,
+    sender: Callable[[], ActorFacts] | None = None,
+    from_path: str = HQ,
+    to_path: str = NORTH,
+) -> TransitFacts:
+    """A ``banner`` copy sent by rita (HQ) to NORTH with carl as courier, unless told otherwise."""
+    carrier = (courier or custodian)()
+    dispatcher = (sender or registrar)()
+    return TransitFacts(
+        CopyFacts(1001, document(banner, from_path), carrier.person_id, from_path),
+        from_path,
+        to_path,
+        carrier.person_id,
+        dispatcher.person_id,
+    )
+
+
+def courier_grant(courier: ActorFacts, level: str = "SECRET") -> AuthorisationFacts:
+    return AuthorisationFacts(as_target(courier), marking(level))
 
 
 # --- personas --------------------------------------------------------------------------------
@@ -1951,6 +2004,291 @@ CASES: list[Case] = [
         suspended_registrar,
         lambda: UnitFacts(HQ),
         "your account is suspended",
+    ),
+    # transit:send — the registry answering for the copy, with a courier who is active, cleared
+    # for the marking and authorised today for at least its level.
+    allow(
+        "registrar sends with carl",
+        Action.TRANSIT_SEND,
+        registrar,
+        lambda: send("SECRET//ALPHA", custodian()),
+    ),
+    allow(
+        "custodian sends with nils",
+        Action.TRANSIT_SEND,
+        custodian,
+        lambda: send("SECRET", north_registrar(), to=SOUTH),
+    ),
+    allow(
+        "north registrar sends on a copy received into NORTH's registry",
+        Action.TRANSIT_SEND,
+        north_registrar,
+        lambda: send("SECRET", custodian(), to=HQ, unit_path=NORTH),
+    ),
+    deny(
+        "courier without authorisation",
+        Action.TRANSIT_SEND,
+        registrar,
+        lambda: send("SECRET", custodian(), authorisations=()),
+        "the courier is not authorised to carry SECRET material: no courier authorisation on "
+        "record",
+    ),
+    deny(
+        "courier authorisation expired",
+        Action.TRANSIT_SEND,
+        registrar,
+        lambda: send("SECRET", custodian(), authorisations=(authorised(end=-1),)),
+        "the courier is not authorised to carry SECRET material: the courier authorisation "
+        "expired on 2026-03-14",
+    ),
+    deny(
+        "courier authorised below the level",
+        Action.TRANSIT_SEND,
+        registrar,
+        lambda: send("SECRET", custodian(), authorisations=(authorised("CONFIDENTIAL"),)),
+        "the courier authorisation reaches only CONFIDENTIAL",
+    ),
+    deny(
+        "courier authorisation revoked",
+        Action.TRANSIT_SEND,
+        registrar,
+        lambda: send("SECRET", custodian(), authorisations=(authorised(revoked=True),)),
+        "the courier authorisation was revoked",
+    ),
+    deny(
+        "courier not cleared to the level",
+        Action.TRANSIT_SEND,
+        registrar,
+        lambda: send("SECRET", reader()),
+        "the courier may not hold SECRET material: clearance does not reach SECRET",
+    ),
+    deny(
+        "courier not read into the compartment",
+        Action.TRANSIT_SEND,
+        registrar,
+        lambda: send("SECRET//BRAVO", custodian()),
+        "the courier may not hold SECRET//BRAVO material: not read into compartment(s) BRAVO",
+    ),
+    deny(
+        "courier suspended",
+        Action.TRANSIT_SEND,
+        custodian,
+        lambda: send("SECRET", as_target(suspended_registrar())),
+        "the courier may not hold SECRET material: the person is suspended",
+    ),
+    deny(
+        "north registrar for an HQ copy",
+        Action.TRANSIT_SEND,
+        north_registrar,
+        lambda: send("SECRET", custodian(), to=SOUTH),
+        "the copy belongs to a unit outside yours (HQ/NORTH)",
+    ),
+    deny(
+        "staff may not send",
+        Action.TRANSIT_SEND,
+        reader,
+        lambda: send("CONFIDENTIAL", custodian(), unit_path=NORTH, to=HQ),
+        "this needs the role of registrar or custodian",
+    ),
+    deny(
+        "worker cannot even see it",
+        Action.TRANSIT_SEND,
+        worker,
+        lambda: send("SECRET", custodian()),
+        "you may not hold SECRET material",
+        **HIDDEN,
+    ),
+    # transit:receive — a registrar or custodian of the destination (or above).
+    allow("north registrar receives", Action.TRANSIT_RECEIVE, north_registrar, transit),
+    allow(
+        "HQ registrar receives for NORTH what carl sent",
+        Action.TRANSIT_RECEIVE,
+        registrar,
+        lambda: transit(sender=custodian, courier=north_registrar),
+    ),
+    deny(
+        "the sender may not sign for it",
+        Action.TRANSIT_RECEIVE,
+        registrar,
+        transit,
+        "whoever sent the copy may not sign for its receipt",
+    ),
+    deny(
+        "the courier may not sign for it",
+        Action.TRANSIT_RECEIVE,
+        custodian,
+        transit,
+        "the courier may not sign for the copy they carried",
+    ),
+    deny(
+        "north registrar for SOUTH",
+        Action.TRANSIT_RECEIVE,
+        north_registrar,
+        lambda: transit(to_path=SOUTH),
+        "the destination registry belongs to a unit outside yours (HQ/NORTH)",
+    ),
+    deny(
+        "staff may not receive",
+        Action.TRANSIT_RECEIVE,
+        reader,
+        lambda: transit("CONFIDENTIAL"),
+        "this needs the role of registrar or custodian",
+    ),
+    deny(
+        "officer sees nothing of it",
+        Action.TRANSIT_RECEIVE,
+        officer,
+        transit,
+        "the person holds no clearance",
+        **HIDDEN,
+    ),
+    # transit:confirm_receipt — a registrar or custodian of the sending unit (or above).
+    allow("HQ registrar confirms", Action.TRANSIT_CONFIRM_RECEIPT, registrar, transit),
+    allow(
+        "HQ custodian confirms",
+        Action.TRANSIT_CONFIRM_RECEIPT,
+        custodian,
+        lambda: transit(courier=north_registrar),
+    ),
+    deny(
+        "the courier may not confirm",
+        Action.TRANSIT_CONFIRM_RECEIPT,
+        custodian,
+        transit,
+        "the courier may not sign for the copy they carried",
+    ),
+    deny(
+        "the destination may not confirm for the sender",
+        Action.TRANSIT_CONFIRM_RECEIPT,
+        north_registrar,
+        transit,
+        "the sending registry belongs to a unit outside yours (HQ/NORTH)",
+    ),
+    deny(
+        "worker",
+        Action.TRANSIT_CONFIRM_RECEIPT,
+        worker,
+        transit,
+        "you may not hold SECRET material",
+        **HIDDEN,
+    ),
+    # transit:view — the dispatcher and the courier; registry and security staff of either end.
+    allow("the courier", Action.TRANSIT_VIEW, custodian, transit),
+    allow("the dispatcher", Action.TRANSIT_VIEW, registrar, transit),
+    allow("the destination registrar", Action.TRANSIT_VIEW, north_registrar, transit),
+    allow("inspector", Action.TRANSIT_VIEW, inspector, transit),
+    deny(
+        "cleared staff at the destination",
+        Action.TRANSIT_VIEW,
+        reader,
+        lambda: transit("CONFIDENTIAL"),
+        "this needs the role of",
+        **HIDDEN,
+    ),
+    deny(
+        "north registrar between HQ and SOUTH",
+        Action.TRANSIT_VIEW,
+        north_registrar,
+        lambda: transit(to_path=SOUTH),
+        "the transit concerns units outside yours (HQ/NORTH)",
+        **HIDDEN,
+    ),
+    deny(
+        "officer without clearance",
+        Action.TRANSIT_VIEW,
+        officer,
+        transit,
+        "the person holds no clearance",
+        **HIDDEN,
+    ),
+    # courier:authorise — a security officer over the courier's unit, never for themselves, for
+    # someone cleared to the level.
+    allow(
+        "officer authorises carl",
+        Action.COURIER_AUTHORISE,
+        officer,
+        lambda: courier_grant(custodian()),
+    ),
+    allow(
+        "north officer authorises rosa",
+        Action.COURIER_AUTHORISE,
+        north_officer,
+        lambda: courier_grant(reader(), "CONFIDENTIAL"),
+    ),
+    deny(
+        "above the courier's clearance",
+        Action.COURIER_AUTHORISE,
+        officer,
+        lambda: courier_grant(reader(), "SECRET"),
+        "the courier may not hold SECRET material: clearance does not reach SECRET",
+    ),
+    deny(
+        "a courier without clearance",
+        Action.COURIER_AUTHORISE,
+        officer,
+        lambda: courier_grant(worker(), "RESTRICTED"),
+        "the courier may not hold RESTRICTED material: the person holds no clearance",
+    ),
+    deny(
+        "for oneself",
+        Action.COURIER_AUTHORISE,
+        officer_of_every_role,
+        lambda: courier_grant(officer_of_every_role()),
+        "nobody may grant or withdraw a courier authorisation for themselves",
+    ),
+    deny(
+        "registrar",
+        Action.COURIER_AUTHORISE,
+        registrar,
+        lambda: courier_grant(custodian()),
+        "this needs the role of security officer",
+    ),
+    deny(
+        "north officer for HQ",
+        Action.COURIER_AUTHORISE,
+        north_officer,
+        lambda: courier_grant(custodian()),
+        "the person belongs to a unit outside yours (HQ/NORTH)",
+    ),
+    # courier:revoke — the same officers, whatever the courier's clearance now.
+    allow("officer revokes", Action.COURIER_REVOKE, officer, lambda: as_target(custodian())),
+    allow(
+        "officer revokes from someone no longer cleared",
+        Action.COURIER_REVOKE,
+        officer,
+        lambda: as_target(worker()),
+    ),
+    deny(
+        "registrar",
+        Action.COURIER_REVOKE,
+        registrar,
+        lambda: as_target(custodian()),
+        "this needs the role of security officer",
+    ),
+    deny(
+        "for oneself",
+        Action.COURIER_REVOKE,
+        officer_of_every_role,
+        lambda: as_target(officer_of_every_role()),
+        "for themselves",
+    ),
+    # courier:view — oneself; security, registry staff and inspectors over the courier's unit.
+    allow("own", Action.COURIER_VIEW, worker, lambda: as_target(worker())),
+    allow("registrar", Action.COURIER_VIEW, registrar, lambda: as_target(custodian())),
+    allow("north officer", Action.COURIER_VIEW, north_officer, lambda: as_target(reader())),
+    deny(
+        "worker views another",
+        Action.COURIER_VIEW,
+        worker,
+        lambda: as_target(custodian()),
+        "this needs the role of",
+    ),
+    deny(
+        "north registrar views HQ",
+        Action.COURIER_VIEW,
+        north_registrar,
+        lambda: as_target(custodian()),
+        "the person belongs to a unit outside yours (HQ/NORTH)",
     ),
 ]
 

@@ -112,6 +112,8 @@ def test_run_checks_names_every_check(pending):
     assert [(r.name, r.raised) for r in results] == [
         ("unacknowledged hand-overs", 1),
         ("overdue check-outs", 0),
+        ("late transits", 0),
+        ("receipts not returned", 0),
     ]
 
 

@@ -383,7 +383,12 @@ def test_two_approvals_at_once_never_hand_out_the_same_numbers(org, document, pe
 def test_the_database_refuses_a_copy_number_twice(org, document):
     with pytest.raises(IntegrityError), transaction.atomic():
         Copy.objects.create(
-            document=document, number=7, state="in_registry", location="x", since=clock.now()
+            document=document,
+            number=7,
+            state="in_registry",
+            location="x",
+            since=clock.now(),
+            unit=document.unit,
         )
 
 

@@ -8,6 +8,7 @@ from strongroom.api.endpoints import (
     check_outs,
     clearances,
     copies,
+    couriers,
     delegations,
     destructions,
     documents,
@@ -18,6 +19,7 @@ from strongroom.api.endpoints import (
     reproductions,
     timelines,
     tokens,
+    transits,
     units,
 )
 from strongroom.api.endpoints.base import Fallback
@@ -30,6 +32,7 @@ PERSON = "v1/people/<str:username>/"
 HAND_OVER = "v1/hand-overs/<str:reference>/"
 REPRODUCTION = "v1/reproductions/<str:reference>/"
 DESTRUCTION = "v1/destructions/<str:reference>/"
+TRANSIT = "v1/transits/<str:reference>/"
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -99,6 +102,19 @@ urlpatterns = [
         DESTRUCTION + "certificate.pdf",
         destructions.DestructionCertificate.as_view(),
         name="destruction-certificate",
+    ),
+    path("v1/transits/", transits.Transits.as_view(), name="transits"),
+    path(TRANSIT, transits.TransitView.as_view(), name="transit"),
+    path(TRANSIT + "receive", transits.ReceiveTransit.as_view(), name="transit-receive"),
+    path(
+        TRANSIT + "confirm-receipt",
+        transits.ConfirmTransitReceipt.as_view(),
+        name="transit-confirm-receipt",
+    ),
+    path(TRANSIT + "receipt.pdf", transits.TransitReceipt.as_view(), name="transit-receipt"),
+    path("v1/couriers/", couriers.Couriers.as_view(), name="couriers"),
+    path(
+        "v1/couriers/<str:username>/revoke", couriers.RevokeCourier.as_view(), name="courier-revoke"
     ),
     path("v1/units/", units.Units.as_view(), name="units"),
     path("v1/units/<str:code>/", units.UnitView.as_view(), name="unit"),

@@ -6,15 +6,13 @@ import argparse
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from strongroom.adapters import clock
 from strongroom.cli.base import Context, ExitCode, Subcommands
 from strongroom.cli.documents import expected_version_option, find_copy
 from strongroom.cli.hand_overs import due_time
-from strongroom.cli.output import NOTHING, emit_json, framed, table, when
-from strongroom.domain.markings import highest
+from strongroom.cli.output import NOTHING, emit_json, framed, framed_table, table, when
 from strongroom.models import CheckOut, Person
 from strongroom.queries import check_outs as queries
 from strongroom.queries import documents as document_queries
@@ -115,10 +113,7 @@ def run_list(args: argparse.Namespace, ctx: Context) -> int:
         _("DUE BACK"),
         "",
     )
-    marking = highest(
-        (item.copy.document.marking for item in found), settings.STRONGROOM_MARKING_SCHEME
-    )
-    framed(ctx, marking, table(headers, rows))
+    framed_table(ctx, (item.copy.document.marking for item in found), headers, rows)
     return ExitCode.OK
 
 

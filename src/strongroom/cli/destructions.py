@@ -4,14 +4,13 @@ refuse-destruction, withdraw-destruction, destructions, certificate."""
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from strongroom.cli.base import Context, ExitCode, Subcommands, add_expected_version
 from strongroom.cli.documents import iso_date
-from strongroom.cli.output import day, emit_json, framed_table, when, write_file
+from strongroom.cli.output import day, emit_json, framed_table, save, when
 from strongroom.domain.codes import parse_copy_reference
 from strongroom.domain.destruction import Method
 from strongroom.models import Destruction, Person
@@ -149,8 +148,7 @@ def run_list(args: argparse.Namespace, ctx: Context) -> int:
 
 def run_certificate(args: argparse.Namespace, ctx: Context) -> int:
     printed = queries.certificate(ctx.person, args.reference)
-    target = Path(args.output or printed.filename)
-    write_file(target, printed.content)
+    target = save(printed.content, args.output, printed.filename)
     ctx.say(_("Wrote the certificate of destruction to {path}.").format(path=target))
     return ExitCode.OK
 

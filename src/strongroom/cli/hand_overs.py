@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from strongroom.cli.base import Context, ExitCode, Subcommands, add_expected_version
-from strongroom.cli.output import emit_json, framed_table, when, write_file
+from strongroom.cli.output import emit_json, framed_table, save, when
 from strongroom.domain.codes import parse_copy_reference
 from strongroom.models import HandOver, Person
 from strongroom.queries import documents as document_queries
@@ -131,8 +130,7 @@ def run_list(args: argparse.Namespace, ctx: Context) -> int:
 
 def run_receipt(args: argparse.Namespace, ctx: Context) -> int:
     printed = queries.receipt(ctx.person, args.reference)
-    target = Path(args.output or printed.filename)
-    write_file(target, printed.content)
+    target = save(printed.content, args.output, printed.filename)
     ctx.say(_("Wrote the receipt to {path}.").format(path=target))
     return ExitCode.OK
 

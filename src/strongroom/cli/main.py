@@ -70,6 +70,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, Subcommands]:
         people,
         reproductions,
         setup,
+        transits,
     )
 
     parser = Parser(
@@ -89,6 +90,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, Subcommands]:
         documents,
         reproductions,
         hand_overs,
+        transits,
         check_outs,
         destructions,
         delegations,

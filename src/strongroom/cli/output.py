@@ -77,15 +77,16 @@ def emit_json(ctx: Context, value: object) -> None:
     ctx.say(json.dumps(value, indent=2, ensure_ascii=False, default=_plain))
 
 
-def write_file(path: Path, content: bytes) -> None:
-    """Write a printable (a receipt, a certificate); a path that cannot be written is bad input
-    on ``--output``."""
+def save(content: bytes, output: str | None, default: str) -> Path:
+    """Write a printed receipt to ``output`` (or ``default`` here); a failure is bad input."""
+    target = Path(output or default)
     try:
-        path.write_bytes(content)
+        target.write_bytes(content)
     except OSError as error:
         raise InvalidInput(
             gettext_noop(
-                "Cannot write %(path)s: %(problem)s.", path=str(path), problem=error.strerror
+                "Cannot write %(path)s: %(problem)s.", path=str(target), problem=error.strerror
             ),
             field="output",
         ) from None
+    return target

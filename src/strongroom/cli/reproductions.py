@@ -6,12 +6,10 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from strongroom.cli.base import Context, ExitCode, Subcommands, add_expected_version
-from strongroom.cli.output import NOTHING, emit_json, framed, table, when
-from strongroom.domain.markings import highest
+from strongroom.cli.output import NOTHING, emit_json, framed_table, when
 from strongroom.domain.reproduction import ReproductionState
 from strongroom.models import Reproduction
 from strongroom.queries import documents as document_queries
@@ -118,8 +116,7 @@ def run_list(args: argparse.Namespace, ctx: Context) -> int:
         _("REF"), _("DOCUMENT"), _("MARKING"), _("STATE"), _("COPIES"), _("ASKED BY"),
         _("ASKED"), _("DECIDED BY"), _("MADE"),
     )  # fmt: skip
-    marking = highest((item.document.marking for item in found), settings.STRONGROOM_MARKING_SCHEME)
-    framed(ctx, marking, table(headers, rows))
+    framed_table(ctx, (item.document.marking for item in found), headers, rows)
     return ExitCode.OK
 
 

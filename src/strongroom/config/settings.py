@@ -106,6 +106,10 @@ STRONGROOM_CHECK_OUT_HOURS = env.integer("STRONGROOM_CHECK_OUT_HOURS", 8, minimu
 STRONGROOM_DESTRUCTION_RETENTION_YEARS = env.integer(
     "STRONGROOM_DESTRUCTION_RETENTION_YEARS", 2, minimum=1
 )
+# Transport: how long a transit may take at most (and by default), and how many days the
+# sending registry waits for the receipt after the destination has received the copy.
+STRONGROOM_TRANSIT_HOURS = env.integer("STRONGROOM_TRANSIT_HOURS", 72, minimum=1)
+STRONGROOM_TRANSIT_RECEIPT_DAYS = env.integer("STRONGROOM_TRANSIT_RECEIPT_DAYS", 7, minimum=1)
 
 # Alerts by e-mail: to <username>@<domain>, through SMTP when a host is set, else the console.
 STRONGROOM_MAIL_DOMAIN = env.text("STRONGROOM_MAIL_DOMAIN", "localhost")

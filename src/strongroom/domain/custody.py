@@ -20,6 +20,9 @@ class CopyState(enum.StrEnum):
     # Put forward for destruction by a destroyer and not yet countersigned by the named witness.
     # Still in the registry, but it may not leave it (nor be put forward again) meanwhile.
     AWAITING_DESTRUCTION = "awaiting_destruction"
+    # Carried by an authorised courier from one unit's registry to another's; the courier is
+    # its accountable holder until the destination registry receives it.
+    IN_TRANSIT = "in_transit"
     MISSING = "missing"
     DESTROYED = "destroyed"
 
@@ -37,6 +40,8 @@ class CustodyEvent(enum.StrEnum):
     CANCEL = "cancel"
     CHECK_OUT = "check_out"
     CHECK_IN = "check_in"
+    SEND = "send"
+    RECEIVE = "receive"
     REPORT_MISSING = "report_missing"
     FIND = "find"
     # Destruction takes two people: the destroyer puts the copy forward, naming a witness; it
@@ -58,6 +63,9 @@ _TRANSITIONS: dict[tuple[CopyState, CustodyEvent], CopyState] = {
     # Lent for reading, and checked in again at the registry's desk.
     (CopyState.IN_REGISTRY, CustodyEvent.CHECK_OUT): CopyState.CHECKED_OUT,
     (CopyState.CHECKED_OUT, CustodyEvent.CHECK_IN): CopyState.IN_REGISTRY,
+    # A transit: the registry sends it with a courier; the destination registry receives it.
+    (CopyState.IN_REGISTRY, CustodyEvent.SEND): CopyState.IN_TRANSIT,
+    (CopyState.IN_TRANSIT, CustodyEvent.RECEIVE): CopyState.IN_REGISTRY,
     (CopyState.IN_REGISTRY, CustodyEvent.REPORT_MISSING): CopyState.MISSING,
     (CopyState.HELD, CustodyEvent.REPORT_MISSING): CopyState.MISSING,
     (CopyState.MISSING, CustodyEvent.FIND): CopyState.IN_REGISTRY,
@@ -76,6 +84,8 @@ _EXPLANATIONS: dict[CustodyEvent, Text] = {
     CustodyEvent.CANCEL: gettext_noop("only a copy in hand-over can be called back"),
     CustodyEvent.CHECK_OUT: gettext_noop("only a copy in the registry can be lent for reading"),
     CustodyEvent.CHECK_IN: gettext_noop("only a copy that is checked out can be checked in"),
+    CustodyEvent.SEND: gettext_noop("only a copy in the registry can be sent to another unit"),
+    CustodyEvent.RECEIVE: gettext_noop("only a copy in transit can be received"),
     CustodyEvent.REPORT_MISSING: gettext_noop(
         "only a copy in the registry or held can be reported missing"
     ),
@@ -99,6 +109,7 @@ _STATE_WORDS: dict[CopyState, Text] = {
     CopyState.IN_HAND_OVER: gettext_noop("in hand-over"),
     CopyState.CHECKED_OUT: gettext_noop("checked out"),
     CopyState.AWAITING_DESTRUCTION: gettext_noop("awaiting destruction"),
+    CopyState.IN_TRANSIT: gettext_noop("in transit"),
     CopyState.MISSING: gettext_noop("missing"),
     CopyState.DESTROYED: gettext_noop("destroyed"),
 }

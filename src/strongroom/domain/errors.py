@@ -80,4 +80,6 @@ def not_found_text(target_ref: str) -> Text:
         return gettext_noop("No reproduction request %(reference)s.", reference=name)
     if kind == "destruction":
         return gettext_noop("No destruction %(reference)s.", reference=name)
+    if kind == "transit":
+        return gettext_noop("No transit %(reference)s.", reference=name)
     return gettext_noop("Not found.")

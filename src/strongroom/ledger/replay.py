@@ -32,6 +32,9 @@ class State:
     documents: dict[str, Row] = field(default_factory=dict)
     # Keyed by the subject, "copy:HQ-2026-0042/3"; see copy_key() for the key without it.
     copies: dict[str, CopyRow] = field(default_factory=dict)
+    # The unit code of each copy a transit delivered to another unit's registry, by subject;
+    # every other copy answers to its document's unit (see copy_unit()).
+    copy_units: dict[str, str] = field(default_factory=dict)
     # For messages: which entry last set each (table, key) row other than a copy.
     set_by: dict[tuple[str, str], int] = field(default_factory=dict)
 
@@ -258,6 +261,21 @@ def _no_state(state: State, body: Row) -> None:
     return None
 
 
+def _transit_received(state: State, body: Row) -> None:
+    """A movement, and the copy now answers to the destination unit's registry (``unit``)."""
+    copy_moved(state, body)
+    state.copy_units[body["subject"]] = body["data"]["unit"]
+
+
+def copy_unit(state: State, subject: str) -> str:
+    """The code of the unit whose registry answers for the copy ``subject``."""
+    found = state.copy_units.get(subject)
+    if found is not None:
+        return found
+    control = copy_key(subject).rpartition("/")[0]
+    return str(_existing(state.documents, control, "document")["unit"])
+
+
 HANDLERS: dict[str, Callable[[State, Row], None]] = {
     "access.refused": _no_state,
     # Alerts are not yet part of the replayed state (see docs/ledger.md).
@@ -272,6 +290,9 @@ HANDLERS: dict[str, Callable[[State, Row], None]] = {
     "clearance.suspended": _clearance_status,
     "copy.issued": copy_moved,
     "copy.returned": copy_moved,
+    # Courier authorisations are not yet part of the replayed state (see docs/ledger.md).
+    "courier.authorised": _no_state,
+    "courier.revoked": _no_state,
     # Delegations are not yet part of the replayed state (see docs/ledger.md).
     "delegation.granted": _no_state,
     "delegation.revoked": _no_state,
@@ -298,6 +319,10 @@ HANDLERS: dict[str, Callable[[State, Row], None]] = {
     "reproduction.refused": _no_state,
     "reproduction.requested": _no_state,
     "reproduction.withdrawn": _no_state,
+    # A transit moves its copy: to the courier, then into the destination's registry.
+    "transit.dispatched": copy_moved,
+    "transit.receipt_confirmed": _no_state,
+    "transit.received": _transit_received,
     "unit.created": _unit_created,
 }
 

@@ -8,6 +8,7 @@ from strongroom.models.documents import Copy, Document, DocumentCompartment
 from strongroom.models.idempotency import IdempotentRequest
 from strongroom.models.people import Clearance, Person, Unit
 from strongroom.models.reproductions import Reproduction
+from strongroom.models.transport import CourierAuthorisation, Transit, TransitState
 
 __all__ = [
     "Alert",
@@ -15,6 +16,7 @@ __all__ = [
     "CheckOut",
     "Clearance",
     "Copy",
+    "CourierAuthorisation",
     "Delegation",
     "Destruction",
     "DestructionState",
@@ -25,5 +27,7 @@ __all__ = [
     "IdempotentRequest",
     "Person",
     "Reproduction",
+    "Transit",
+    "TransitState",
     "Unit",
 ]

@@ -13,6 +13,8 @@ from strongroom.models.people import Person, Unit
 class AlertKind(enum.StrEnum):
     CHECK_OUT_OVERDUE = "check_out_overdue"
     HAND_OVER_OVERDUE = "hand_over_overdue"
+    TRANSIT_LATE = "transit_late"
+    TRANSIT_RECEIPT_OVERDUE = "transit_receipt_overdue"
 
     @property
     def label(self) -> str:
@@ -27,7 +29,7 @@ class Alert(models.Model):
     numbers, short titles, people), so whoever sees the alert may read it."""
 
     kind = models.CharField(max_length=32, choices=[(k.value, k.label) for k in AlertKind])
-    # What it is about, as the ledger names it, e.g. "hand_over:<reference>".
+    # What it is about, as the ledger names it, e.g. "hand_over:<reference>", "transit:<...>".
     subject = models.CharField(max_length=200)
     responsible = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="alerts")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import uuid
 from datetime import datetime
 from typing import ClassVar
 
@@ -11,6 +10,7 @@ from django.db import models
 
 from strongroom.models.documents import Copy
 from strongroom.models.people import Person
+from strongroom.models.references import Referenced
 from strongroom.policy.facts import CheckOutFacts, HandOverFacts
 
 
@@ -25,13 +25,11 @@ class HandOverState(enum.StrEnum):
         return self.value
 
 
-class HandOver(models.Model):
+class HandOver(Referenced):
     """A copy sent by its holder to a named recipient, who acknowledges or refuses it.
 
     Until the recipient acknowledges, the sender stays the copy's accountable holder."""
 
-    # What a receipt and its QR code name: not guessable, and no hint of how many there are.
-    reference = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     # No index of its own: the partial unique constraint below and the copy's history
     # (the ledger) answer every question asked by copy.
     copy = models.ForeignKey(Copy, on_delete=models.PROTECT, related_name="+", db_index=False)
@@ -72,11 +70,6 @@ class HandOver(models.Model):
 
     def __str__(self) -> str:
         return f"hand-over {self.short_reference}"
-
-    @property
-    def short_reference(self) -> str:
-        """The first 8 hex digits: what people read out; the full reference is in the QR."""
-        return self.reference.hex[:8].upper()
 
     @property
     def hand_over_state(self) -> HandOverState:

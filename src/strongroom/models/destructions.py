@@ -8,7 +8,6 @@ ledger is. Every foreign key protects what it names.
 from __future__ import annotations
 
 import enum
-import uuid
 from datetime import datetime
 from typing import ClassVar
 
@@ -17,6 +16,7 @@ from django.db import models
 from strongroom.domain.destruction import Method
 from strongroom.models.documents import Copy
 from strongroom.models.people import Person
+from strongroom.models.references import Referenced
 from strongroom.policy.facts import DestructionFacts
 
 
@@ -31,11 +31,9 @@ class DestructionState(enum.StrEnum):
         return self.value
 
 
-class Destruction(models.Model):
+class Destruction(Referenced):
     """The destruction of one copy: its method, its date and its two signatories."""
 
-    # What a certificate and its QR code name: not guessable, and no hint of how many there are.
-    reference = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     copy = models.ForeignKey(Copy, on_delete=models.PROTECT, related_name="+")
     destroyer = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     witness = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
@@ -87,11 +85,6 @@ class Destruction(models.Model):
 
     def __str__(self) -> str:
         return f"destruction {self.short_reference}"
-
-    @property
-    def short_reference(self) -> str:
-        """The first 8 hex digits: what people read out; the full reference is in the QR."""
-        return self.reference.hex[:8].upper()
 
     @property
     def destruction_state(self) -> DestructionState:

@@ -115,6 +115,10 @@ class Copy(models.Model):
     )
     location = models.CharField(max_length=200)
     since = models.DateTimeField()
+    # The unit whose registry answers for the copy: its document's unit until a transit
+    # delivers it to another unit's registry, which answers for it from then on (issues it,
+    # takes it back, sends it on). No index: the copy is always reached another way first.
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", db_index=False)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -144,7 +148,7 @@ class Copy(models.Model):
         return CopyState(self.state)
 
     def facts(self) -> CopyFacts:
-        return CopyFacts(self.pk, self.document.facts(), self.holder_id)
+        return CopyFacts(self.pk, self.document.facts(), self.holder_id, self.unit.path)
 
 
 _MOVE_COPY = Statement(
@@ -189,7 +193,8 @@ _DOCUMENT_FIELDS = (
 _INSERT_DOCUMENT = PreparedInsert(Document, _DOCUMENT_FIELDS)
 _INSERT_COMPARTMENT = PreparedInsert(DocumentCompartment, ("document_id", "code"))
 _INSERT_COPY = PreparedInsert(
-    Copy, ("document_id", "number", "state", "holder_id", "location", "since", "version")
+    Copy,
+    ("document_id", "number", "state", "holder_id", "location", "since", "unit_id", "version"),
 )
 
 
@@ -212,6 +217,7 @@ def insert_registration(document: Document, *, location: str) -> Document:
     insert_copies(
         document.pk,
         range(1, document.copy_count + 1),
+        unit_id=document.unit_id,
         location=location,
         since=document.registered_at,
     )
@@ -219,8 +225,11 @@ def insert_registration(document: Document, *, location: str) -> Document:
 
 
 def insert_copies(
-    document_id: int, numbers: Iterable[int], *, location: str, since: datetime
+    document_id: int, numbers: Iterable[int], *, unit_id: int, location: str, since: datetime
 ) -> None:
-    """New copies with these numbers, in the registry at ``location`` since ``since``."""
+    """New copies with these numbers, in the registry of ``unit_id`` (the document's unit, for
+    a registration or a reproduction) at ``location`` since ``since``."""
     state = CopyState.IN_REGISTRY.value
-    _INSERT_COPY.many([(document_id, n, state, None, location, since, 1) for n in numbers])
+    _INSERT_COPY.many(
+        [(document_id, n, state, None, location, since, unit_id, 1) for n in numbers]
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import ClassVar
 
 from django.db import models
@@ -10,17 +9,16 @@ from django.db import models
 from strongroom.domain.reproduction import ReproductionState
 from strongroom.models.documents import Document
 from strongroom.models.people import Person
+from strongroom.models.references import Referenced
 from strongroom.policy.facts import ReproductionFacts
 
 
-class Reproduction(models.Model):
+class Reproduction(Referenced):
     """A request for ``count`` more copies of a document, approved or refused by an authority.
 
     Kept for good, like the ledger's record of it: the handling rules keep reproduction records
     at least two years, and strongroom deletes none."""
 
-    # What people read out and type: not guessable, and no hint of how many there are.
-    reference = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     # Indexed: the document's page lists its requests.
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="reproductions")
     requested_by = models.ForeignKey(
@@ -68,11 +66,6 @@ class Reproduction(models.Model):
 
     def __str__(self) -> str:
         return f"reproduction {self.short_reference}"
-
-    @property
-    def short_reference(self) -> str:
-        """The first 8 hex digits: what people read out and type."""
-        return self.reference.hex[:8].upper()
 
     @property
     def reproduction_state(self) -> ReproductionState:

@@ -4,6 +4,7 @@ from strongroom.policy.actions import Action
 from strongroom.policy.decisions import Decision, Denied, decide, require
 from strongroom.policy.facts import (
     ActorFacts,
+    AuthorisationFacts,
     CheckOutFacts,
     CopyFacts,
     DestructionFacts,
@@ -12,13 +13,16 @@ from strongroom.policy.facts import (
     PersonFacts,
     ReproductionFacts,
     Role,
+    SendFacts,
     System,
+    TransitFacts,
     UnitFacts,
 )
 
 __all__ = [
     "Action",
     "ActorFacts",
+    "AuthorisationFacts",
     "CheckOutFacts",
     "CopyFacts",
     "Decision",
@@ -29,7 +33,9 @@ __all__ = [
     "PersonFacts",
     "ReproductionFacts",
     "Role",
+    "SendFacts",
     "System",
+    "TransitFacts",
     "UnitFacts",
     "decide",
     "require",

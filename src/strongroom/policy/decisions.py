@@ -17,6 +17,7 @@ from strongroom.policy.actions import Action
 from strongroom.policy.facts import (
     DUTY_ROLES,
     ActorFacts,
+    AuthorisationFacts,
     CheckOutFacts,
     CopyFacts,
     DelegationFacts,
@@ -28,8 +29,10 @@ from strongroom.policy.facts import (
     PersonFacts,
     ReproductionFacts,
     Role,
+    SendFacts,
     System,
     Target,
+    TransitFacts,
     UnitFacts,
     within,
 )
@@ -170,11 +173,11 @@ def _handle_copy(actor: ActorFacts, copy: CopyFacts) -> Decision:
     return _delegated(
         actor,
         Duty.HANDLE_COPIES,
-        copy.document.unit_path,
+        copy.unit_path,
         copy.document.marking,
         rules.first(
             rules.has_any_role(actor, Role.REGISTRAR, Role.CUSTODIAN),
-            rules.governs_unit(actor, copy.document.unit_path, gettext_noop("the copy")),
+            rules.governs_unit(actor, copy.unit_path, gettext_noop("the copy")),
         ),
     )
 
@@ -249,7 +252,7 @@ def _party_or_registry(actor: ActorFacts, copy: CopyFacts, party_id: int) -> Dec
         rules.first(
             rules.is_active(actor),
             rules.has_any_role(actor, Role.REGISTRAR, Role.CUSTODIAN),
-            rules.governs_unit(actor, copy.document.unit_path, gettext_noop("the copy")),
+            rules.governs_unit(actor, copy.unit_path, gettext_noop("the copy")),
         )
     )
 
@@ -264,7 +267,7 @@ def _answerable_for(actor: ActorFacts, copy: CopyFacts) -> Decision:
         rules.has_any_role(
             actor, Role.REGISTRAR, Role.CUSTODIAN, Role.SECURITY_OFFICER, Role.INSPECTOR
         ),
-        rules.governs_unit(actor, copy.document.unit_path, gettext_noop("the copy")),
+        rules.governs_unit(actor, copy.unit_path, gettext_noop("the copy")),
     )
     # Not a party and not answerable for it: none of their business.
     return Decision.refusal(reason, visible=False) if reason else ALLOWED
@@ -445,7 +448,7 @@ def _propose_destruction(actor: ActorFacts, target: Target) -> Decision:
     return _verdict(
         rules.first(
             rules.has_any_role(actor, Role.REGISTRAR, Role.CUSTODIAN),
-            rules.governs_unit(actor, target.copy.document.unit_path, gettext_noop("the copy")),
+            rules.governs_unit(actor, target.copy.unit_path, gettext_noop("the copy")),
             rules.is_active(actor),
             rules.two_people(actor.person_id, target.witness.person_id),
             rules.party_may_hold(
@@ -499,6 +502,134 @@ def _view_destruction(actor: ActorFacts, target: Target) -> Decision:
     assert isinstance(target, DestructionFacts)
     parties = (target.destroyer.person_id, target.witness.person_id)
     return _view_between(actor, target.copy, parties)
+def _send_transit(actor: ActorFacts, target: Target) -> Decision:
+    """The registry that answers for the copy sends it with a courier who may carry it: active,
+    cleared for its marking, and authorised as a courier today for at least its level."""
+    assert isinstance(target, SendFacts)
+    hidden = _hidden_document(actor, target.copy.document)
+    if hidden is not None:
+        return hidden
+    marking = target.copy.document.marking
+    return _verdict(
+        rules.first(
+            rules.is_active(actor),
+            rules.has_any_role(actor, Role.REGISTRAR, Role.CUSTODIAN),
+            rules.governs_unit(actor, target.copy.unit_path, gettext_noop("the copy")),
+            rules.courier_may_hold(target.courier, marking, actor),
+            rules.courier_authorised(target.authorisations, marking, actor),
+        )
+    )
+
+
+def _registry_of(actor: ActorFacts, target: TransitFacts, *more: rules.Reason) -> Decision:
+    """A registrar or custodian of one end of the transit who may see the document, and
+    (``more``) the rules of that end; never the courier, whose word is what a receipt checks."""
+    hidden = _hidden_document(actor, target.copy.document)
+    if hidden is not None:
+        return hidden
+    return _verdict(
+        rules.first(
+            rules.is_active(actor),
+            rules.has_any_role(actor, Role.REGISTRAR, Role.CUSTODIAN),
+            *more,
+            rules.not_the_courier(actor, target.courier_id),
+        )
+    )
+
+
+def _receive_transit(actor: ActorFacts, target: Target) -> Decision:
+    """The destination registry signs for the copy the courier brings: someone other than the
+    courier and the sender, or the receipt proves nothing."""
+    assert isinstance(target, TransitFacts)
+    return _registry_of(
+        actor,
+        target,
+        rules.governs_unit(actor, target.to_unit_path, gettext_noop("the destination registry")),
+        rules.not_the_sender(actor, target.dispatched_by_id),
+    )
+
+
+def _confirm_transit_receipt(actor: ActorFacts, target: Target) -> Decision:
+    """The sending registry records that the signed receipt has come back to it."""
+    assert isinstance(target, TransitFacts)
+    return _registry_of(
+        actor,
+        target,
+        rules.governs_unit(actor, target.from_unit_path, gettext_noop("the sending registry")),
+    )
+
+
+def _view_transit(actor: ActorFacts, target: Target) -> Decision:
+    """Who sent it and who carries it; otherwise whoever may see the document and answers for
+    either end."""
+    assert isinstance(target, TransitFacts)
+    if actor.person_id in (target.dispatched_by_id, target.courier_id):
+        return _verdict(rules.is_active(actor))
+    hidden = _hidden_document(actor, target.copy.document)
+    if hidden is not None:
+        return hidden
+    reason = rules.first(
+        rules.has_any_role(
+            actor, Role.REGISTRAR, Role.CUSTODIAN, Role.SECURITY_OFFICER, Role.INSPECTOR
+        ),
+        rules.governs_either(
+            actor, (target.from_unit_path, target.to_unit_path), gettext_noop("the transit")
+        ),
+    )
+    # Neither a party nor answerable for either end: none of their business.
+    return Decision.refusal(reason, visible=False) if reason else ALLOWED
+
+
+_COURIER_ACT = gettext_noop("grant or withdraw a courier authorisation")
+
+
+def _authorise_courier(actor: ActorFacts, target: Target) -> Decision:
+    """A security officer of the courier's unit or above, never for themselves, for someone
+    cleared for the level."""
+    assert isinstance(target, AuthorisationFacts)
+    return _verdict(
+        rules.first(
+            rules.is_active(actor),
+            rules.has_any_role(actor, Role.SECURITY_OFFICER),
+            rules.governs_unit(actor, target.courier.unit_path, gettext_noop("the person")),
+            rules.not_self(actor, target.courier, _COURIER_ACT),
+            rules.courier_may_hold(target.courier, target.level, actor),
+        )
+    )
+
+
+def _revoke_courier(actor: ActorFacts, target: Target) -> Decision:
+    assert isinstance(target, PersonFacts)
+    return _verdict(
+        rules.first(
+            rules.is_active(actor),
+            rules.has_any_role(actor, Role.SECURITY_OFFICER),
+            rules.governs_unit(actor, target.unit_path, gettext_noop("the person")),
+            rules.not_self(actor, target, _COURIER_ACT),
+        )
+    )
+
+
+def _view_courier(actor: ActorFacts, target: Target) -> Decision:
+    """The courier themselves; or anyone who authorises couriers or sends copies with them,
+    over the courier's unit."""
+    assert isinstance(target, PersonFacts)
+    if actor.person_id == target.person_id:
+        return _verdict(rules.is_active(actor))
+    return _verdict(
+        rules.first(
+            rules.is_active(actor),
+            rules.has_any_role(
+                actor,
+                Role.SECURITY_OFFICER,
+                Role.ADMINISTRATOR,
+                Role.INSPECTOR,
+                Role.REGISTRAR,
+                Role.CUSTODIAN,
+            ),
+            rules.governs_unit(actor, target.unit_path, gettext_noop("the person")),
+        )
+    )
 
 
 def _security_staff_over(actor: ActorFacts, unit_path: str, what: Text) -> Decision:
@@ -578,6 +709,12 @@ _RULES: dict[Action, Callable[[ActorFacts, Target], Decision]] = {
     Action.CLEARANCE_VIEW: _view_clearance,
     Action.COPY_ISSUE: _issue_copy,
     Action.COPY_RETURN: _return_copy,
+    Action.COURIER_AUTHORISE: _authorise_courier,
+    Action.COURIER_REVOKE: _revoke_courier,
+    Action.COURIER_VIEW: _view_courier,
+    Action.DELEGATION_GRANT: _grant_delegation,
+    Action.DELEGATION_REVOKE: _revoke_delegation,
+    Action.DELEGATION_VIEW: _view_delegation,
     Action.DESTRUCTION_PROPOSE: _propose_destruction,
     Action.DESTRUCTION_REFUSE: _refuse_destruction,
     Action.DESTRUCTION_VIEW: _view_destruction,
@@ -587,9 +724,6 @@ _RULES: dict[Action, Callable[[ActorFacts, Target], Decision]] = {
     # The registry that answers for the document, cleared for its present (higher) marking.
     Action.DOCUMENT_DOWNGRADE: _correct_document,
     Action.DOCUMENT_REGISTER: _register_document,
-    Action.DELEGATION_GRANT: _grant_delegation,
-    Action.DELEGATION_REVOKE: _revoke_delegation,
-    Action.DELEGATION_VIEW: _view_delegation,
     Action.DOCUMENT_VIEW: _view_document,
     Action.HAND_OVER_ACCEPT: _accept_hand_over,
     Action.HAND_OVER_CANCEL: _cancel_hand_over,
@@ -604,6 +738,10 @@ _RULES: dict[Action, Callable[[ActorFacts, Target], Decision]] = {
     Action.REPRODUCTION_REQUEST: _request_reproduction,
     Action.REPRODUCTION_VIEW: _view_reproduction,
     Action.REPRODUCTION_WITHDRAW: _withdraw_reproduction,
+    Action.TRANSIT_CONFIRM_RECEIPT: _confirm_transit_receipt,
+    Action.TRANSIT_RECEIVE: _receive_transit,
+    Action.TRANSIT_SEND: _send_transit,
+    Action.TRANSIT_VIEW: _view_transit,
     Action.UNIT_MANAGE: _manage_unit,
     Action.UNIT_VIEW: _view_unit,
 }

@@ -9,6 +9,7 @@ from __future__ import annotations
 from strongroom.domain.clearance import may_hold_text, status_word
 from strongroom.domain.markings import Marking
 from strongroom.domain.text import Text, gettext_noop
+from strongroom.domain.transport import CourierAuthorisation, authorisation_problem
 from strongroom.policy.facts import ActorFacts, PersonFacts, Role
 
 Reason = Text | None
@@ -66,6 +67,15 @@ def governs_unit(actor: ActorFacts, unit_path: str, what: Text) -> Reason:
     )
 
 
+def governs_either(actor: ActorFacts, unit_paths: tuple[str, ...], what: Text) -> Reason:
+    """Like ``governs_unit``, satisfied by any one of ``unit_paths``."""
+    if any(actor.governs(path) for path in unit_paths):
+        return None
+    return gettext_noop(
+        "%(what)s concerns units outside yours (%(unit)s)", what=what, unit=actor.unit_path
+    )
+
+
 def recipient_may_hold(recipient: PersonFacts, marking: Marking, today_actor: ActorFacts) -> Reason:
     problem = may_hold_text(recipient.status, recipient.clearance, marking, today_actor.today)
     if problem is None:
@@ -98,6 +108,8 @@ def reader_may_hold(reader: PersonFacts, marking: Marking, today_actor: ActorFac
         marking=marking.banner(),
         problem=problem,
     )
+
+
 def party_may_hold(
     party: PersonFacts, marking: Marking, today_actor: ActorFacts, who: Text
 ) -> Reason:
@@ -116,6 +128,44 @@ def party_may_hold(
 def two_people(destroyer_id: int, witness_id: int) -> Reason:
     if destroyer_id == witness_id:
         return gettext_noop("the destroyer and the witness must be two different people")
+    return None
+
+
+def courier_may_hold(courier: PersonFacts, marking: Marking, today_actor: ActorFacts) -> Reason:
+    problem = may_hold_text(courier.status, courier.clearance, marking, today_actor.today)
+    if problem is None:
+        return None
+    return gettext_noop(
+        "the courier may not hold %(marking)s material: %(problem)s",
+        marking=marking.banner(),
+        problem=problem,
+    )
+
+
+def courier_authorised(
+    authorisations: tuple[CourierAuthorisation, ...], marking: Marking, today_actor: ActorFacts
+) -> Reason:
+    """Authorised on the actor's day, at least for the level (compartments are clearance's)."""
+    problem = authorisation_problem(authorisations, marking, today_actor.today)
+    if problem is None:
+        return None
+    return gettext_noop(
+        "the courier is not authorised to carry %(level)s material: %(problem)s",
+        level=marking.level,
+        problem=problem,
+    )
+
+
+def not_the_courier(actor: ActorFacts, courier_id: int) -> Reason:
+    """A receipt is worth something only when someone other than the carrier signs it."""
+    if actor.person_id == courier_id:
+        return gettext_noop("the courier may not sign for the copy they carried")
+    return None
+
+
+def not_the_sender(actor: ActorFacts, dispatched_by_id: int) -> Reason:
+    if actor.person_id == dispatched_by_id:
+        return gettext_noop("whoever sent the copy may not sign for its receipt")
     return None
 
 

@@ -6,15 +6,14 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
 from django.db.models import QuerySet
 
-from strongroom.adapters import clock, pdf
+from strongroom.adapters import clock
 from strongroom.domain.errors import IllegalTransition, InvalidInput
 from strongroom.domain.text import gettext_noop
 from strongroom.models import Copy, Destruction, DestructionState, Person
 from strongroom.policy import Action, decide
-from strongroom.queries import references
+from strongroom.queries import printing, references
 from strongroom.queries.documents import answered_for
 
 # What a certificate's QR code carries; the web app's scan field accepts it.
@@ -127,13 +126,7 @@ def destructions(
     return found
 
 
-@dataclass(frozen=True)
-class Certificate:
-    filename: str
-    content: bytes
-
-
-def certificate(actor: Person, reference: str) -> Certificate:
+def certificate(actor: Person, reference: str) -> printing.Printout:
     """The certificate of a witnessed destruction, as often as anyone entitled asks for it."""
     found = destruction(actor, reference)
     if found.destruction_state is not DestructionState.WITNESSED:
@@ -144,31 +137,24 @@ def certificate(actor: Person, reference: str) -> Certificate:
                 reference=found.short_reference,
             )
         )
-    return Certificate(
-        filename=f"destruction-{found.short_reference}.pdf",
-        content=pdf.render_pdf(
-            "strongroom/print/destruction_certificate.html",
-            certificate_context(found, printed_by=actor, printed_at=clock.now()),
-        ),
+    return printing.render(
+        "strongroom/print/destruction_certificate.html",
+        f"destruction-{found.short_reference}.pdf",
+        certificate_context(found, printed_by=actor, printed_at=clock.now()),
     )
 
 
 def certificate_context(
     found: Destruction, *, printed_by: Person, printed_at: datetime
 ) -> dict[str, object]:
-    document = found.copy.document
-    payload = qr_payload(found)
-    banner = document.marking.banner()
-    return {
-        "destruction": found,
-        "copy": found.copy,
-        "document": document,
-        "banner": banner,
-        # What was destroyed was marked so; the document may have been downgraded since.
-        "marking_now": banner if banner != found.marking else "",
-        "qr": pdf.qr_svg_data_uri(payload),
-        "qr_payload": payload,
-        "printed_by": printed_by,
-        "printed_at": printed_at,
-        "time_zone": settings.TIME_ZONE,
-    }
+    values = printing.context(
+        found,
+        name="destruction",
+        qr_payload=qr_payload(found),
+        printed_by=printed_by,
+        printed_at=printed_at,
+    )
+    # What was destroyed was marked so; the document may have been downgraded since.
+    banner = values["banner"]
+    values["marking_now"] = banner if banner != found.marking else ""
+    return values

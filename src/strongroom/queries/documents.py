@@ -87,7 +87,7 @@ def document(actor: Person, control_number: str) -> Document:
 
 
 def copies_of(document: Document) -> QuerySet[Copy]:
-    return document.copies.select_related("holder", "holder__unit").order_by("number")
+    return document.copies.select_related("holder", "holder__unit", "unit").order_by("number")
 
 
 def copy(actor: Person, reference: str) -> Copy:
@@ -184,9 +184,8 @@ def answered_for(facts: ActorFacts) -> QuerySet[Copy]:
     without one of UNIT_ROLES."""
     if not facts.roles.intersection(UNIT_ROLES):
         return Copy.objects.none()
-    governed = Q(document__unit__path=facts.unit_path) | Q(
-        document__unit__path__startswith=f"{facts.unit_path}/"
-    )
+    # The copy's own unit: its document's until a transit delivers it to another registry.
+    governed = Q(unit__path=facts.unit_path) | Q(unit__path__startswith=f"{facts.unit_path}/")
     return visible_copies(facts, Copy.objects.filter(governed))
 
 

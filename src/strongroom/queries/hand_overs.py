@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
 from django.db.models import QuerySet
 
-from strongroom.adapters import clock, pdf
+from strongroom.adapters import clock
 from strongroom.domain.errors import InvalidInput
 from strongroom.domain.text import gettext_noop
 from strongroom.models import Copy, HandOver, HandOverState, Person
 from strongroom.policy import Action, decide
-from strongroom.queries import references
+from strongroom.queries import printing, references
 from strongroom.queries.documents import answered_for
 
 # What a receipt's QR code carries; the scan fields of the web app accept it as typed by a
@@ -29,6 +27,7 @@ def qr_payload(hand_over: HandOver) -> str:
 def _related() -> QuerySet[HandOver]:
     return HandOver.objects.select_related(
         "copy__document__unit",
+        "copy__unit",
         "copy__holder",
         "sender__unit",
         "recipient__unit",
@@ -96,40 +95,26 @@ def hand_overs(
     return found
 
 
-@dataclass(frozen=True)
-class Receipt:
-    filename: str
-    content: bytes
-
-
-def receipt(actor: Person, reference: str) -> Receipt:
+def receipt(actor: Person, reference: str) -> printing.Printout:
     """The printable receipt of a hand-over, as often as anyone entitled asks for it."""
     found = hand_over(actor, reference)
-    return Receipt(
-        filename=f"hand-over-{found.short_reference}.pdf",
-        content=pdf.render_pdf(
-            "strongroom/print/hand_over_receipt.html",
-            receipt_context(found, printed_by=actor, printed_at=clock.now()),
-        ),
+    return printing.render(
+        "strongroom/print/hand_over_receipt.html",
+        f"hand-over-{found.short_reference}.pdf",
+        receipt_context(found, printed_by=actor, printed_at=clock.now()),
     )
 
 
 def receipt_context(
     found: HandOver, *, printed_by: Person, printed_at: datetime
 ) -> dict[str, object]:
-    document = found.copy.document
-    payload = qr_payload(found)
-    return {
-        "hand_over": found,
-        "copy": found.copy,
-        "document": document,
-        "banner": document.marking.banner(),
-        "qr": pdf.qr_svg_data_uri(payload),
-        "qr_payload": payload,
-        "printed_by": printed_by,
-        "printed_at": printed_at,
-        "time_zone": settings.TIME_ZONE,
-    }
+    return printing.context(
+        found,
+        name="hand_over",
+        qr_payload=qr_payload(found),
+        printed_by=printed_by,
+        printed_at=printed_at,
+    )
 
 
 def pending_for(actor: Person, copy: Copy) -> HandOver | None:

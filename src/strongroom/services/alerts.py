@@ -9,15 +9,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TypeVar
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from strongroom.adapters import clock, mail
 from strongroom.ledger.events import Event
 from strongroom.ledger.record import lock_writers, record
-from strongroom.models import Alert, AlertKind, CheckOut, HandOver, HandOverState, Person
+from strongroom.models import (
+    Alert,
+    AlertKind,
+    CheckOut,
+    HandOver,
+    HandOverState,
+    Person,
+    Transit,
+    TransitState,
+)
 
 T = TypeVar("T")
 
@@ -97,6 +107,10 @@ def hand_over_subject(hand_over: HandOver) -> str:
 
 def check_out_subject(check_out: CheckOut) -> str:
     return f"check_out:{check_out.pk}"
+
+
+def transit_subject(transit: Transit) -> str:
+    return f"transit:{transit.reference}"
 
 
 def _open_subjects(kind: AlertKind) -> set[str]:
@@ -189,6 +203,63 @@ def check_overdue_check_outs(*, now: datetime | None = None) -> int:
     )
 
 
+def _transits(state: TransitState, **before: datetime) -> Iterable[Transit]:
+    """Transits in ``state`` whose given time is before a moment, the longest waiting first."""
+    found = (
+        Transit.objects.filter(state=state.value, **{f"{k}__lt": v for k, v in before.items()})
+        .select_related("copy__document", "from_unit", "to_unit", "courier", "dispatched_by__unit")
+        .order_by(*before, "id")
+    )
+    return found.iterator(chunk_size=BATCH)
+
+
+def _late(transit: Transit) -> str:
+    return (
+        f"Transit {transit.short_reference} of {transit.copy.reference} "
+        f"({transit.copy.document.short_title}) from {transit.from_unit.code} to "
+        f"{transit.to_unit.code} with {transit.courier.username} was not received by "
+        f"{transit.expected_by:%Y-%m-%d %H:%M} UTC."
+    )
+
+
+def check_late_transits(*, now: datetime | None = None) -> int:
+    """Raise an alert, to whoever dispatched it, for every transit not received in time."""
+    now = now or clock.now()
+    return _raise_for(
+        AlertKind.TRANSIT_LATE,
+        _transits(TransitState.IN_TRANSIT, expected_by=now),
+        subject=transit_subject,
+        responsible=lambda transit: transit.dispatched_by,
+        message=_late,
+        at=now,
+    )
+
+
+def _receipt_not_back(transit: Transit) -> str:
+    assert transit.received_at is not None  # it is received
+    return (
+        f"The receipt for transit {transit.short_reference} of {transit.copy.reference} "
+        f"({transit.copy.document.short_title}), received at {transit.to_unit.code} on "
+        f"{transit.received_at:%Y-%m-%d}, has not come back to {transit.from_unit.code} "
+        f"within {settings.STRONGROOM_TRANSIT_RECEIPT_DAYS} days."
+    )
+
+
+def check_unreturned_receipts(*, now: datetime | None = None) -> int:
+    """Raise an alert, to whoever dispatched it, for every transit received more than
+    STRONGROOM_TRANSIT_RECEIPT_DAYS ago whose receipt the sending registry has not confirmed."""
+    now = now or clock.now()
+    days = settings.STRONGROOM_TRANSIT_RECEIPT_DAYS
+    return _raise_for(
+        AlertKind.TRANSIT_RECEIPT_OVERDUE,
+        _transits(TransitState.RECEIVED, received_at=now - timedelta(days=days)),
+        subject=transit_subject,
+        responsible=lambda transit: transit.dispatched_by,
+        message=_receipt_not_back,
+        at=now,
+    )
+
+
 @dataclass(frozen=True)
 class CheckResult:
     name: str
@@ -198,6 +269,8 @@ class CheckResult:
 CHECKS = {
     "unacknowledged hand-overs": check_unacknowledged_hand_overs,
     "overdue check-outs": check_overdue_check_outs,
+    "late transits": check_late_transits,
+    "receipts not returned": check_unreturned_receipts,
 }
 
 

@@ -85,11 +85,11 @@ def issue_copy(copy: Copy, *, to: Person, by: Person, expected_version: int | No
 
 @writes
 def return_copy(copy: Copy, *, by: Person, expected_version: int | None = None) -> Copy:
-    """Take a held copy back into its document's registry."""
+    """Take a held copy back into the registry that answers for it (see ``Copy.unit``)."""
     decision = check(by, Action.COPY_RETURN, copy.facts(), f"copy:{copy.reference}")
     previous_holder = copy.holder.username if copy.holder else None
     state = next_state(copy.copy_state, CustodyEvent.RETURN)
-    location = registry_location(copy.document.unit)
+    location = registry_location(copy.unit)
     move(
         copy,
         state=state,

@@ -147,7 +147,11 @@ def approve_reproduction(
     )
     location = registry_location(document.unit)
     insert_copies(
-        document.pk, range(numbering.first, numbering.last + 1), location=location, since=at
+        document.pk,
+        range(numbering.first, numbering.last + 1),
+        unit_id=document.unit_id,
+        location=location,
+        since=at,
     )
     record(
         Event.REPRODUCTION_APPROVED,

@@ -16,6 +16,7 @@ from strongroom.ledger.events import Event
 from strongroom.models.custody import HandOverState
 from strongroom.models.destructions import DestructionState
 from strongroom.models.documents import Medium
+from strongroom.models.transport import TransitState
 from strongroom.policy import Role
 
 COPY_STATES: dict[str, Promise] = {
@@ -24,6 +25,7 @@ COPY_STATES: dict[str, Promise] = {
     CopyState.IN_HAND_OVER: _("in hand-over"),
     CopyState.CHECKED_OUT: _("checked out"),
     CopyState.AWAITING_DESTRUCTION: _("awaiting destruction"),
+    CopyState.IN_TRANSIT: _("in transit"),
     CopyState.MISSING: _("missing"),
     CopyState.DESTROYED: _("destroyed"),
 }
@@ -56,6 +58,12 @@ METHODS: dict[str, Promise] = {
     Method.DISINTEGRATION: _("disintegration"),
     Method.DEGAUSSING: _("degaussing (removable media)"),
     Method.SECURE_ERASE: _("secure erase (electronic)"),
+}
+
+TRANSIT_STATES: dict[str, Promise] = {
+    TransitState.IN_TRANSIT: _("in transit"),
+    TransitState.RECEIVED: _("received, receipt not yet back"),
+    TransitState.RECEIPT_RETURNED: _("receipt returned"),
 }
 
 ROLES: dict[str, Promise] = {
@@ -97,6 +105,8 @@ EVENTS: dict[str, Promise] = {
     Event.CLEARANCE_SUSPENDED: _("clearance suspended"),
     Event.COPY_ISSUED: _("issued"),
     Event.COPY_RETURNED: _("returned"),
+    Event.COURIER_AUTHORISED: _("courier authorised"),
+    Event.COURIER_REVOKED: _("courier authorisation revoked"),
     Event.DELEGATION_GRANTED: _("duty delegated"),
     Event.DELEGATION_REVOKED: _("delegation revoked"),
     Event.DESTRUCTION_PROPOSED: _("put forward for destruction"),
@@ -119,6 +129,9 @@ EVENTS: dict[str, Promise] = {
     Event.REPRODUCTION_REFUSED: _("reproduction refused"),
     Event.REPRODUCTION_REQUESTED: _("reproduction requested"),
     Event.REPRODUCTION_WITHDRAWN: _("reproduction withdrawn"),
+    Event.TRANSIT_DISPATCHED: _("sent to another unit"),
+    Event.TRANSIT_RECEIPT_CONFIRMED: _("transit receipt returned"),
+    Event.TRANSIT_RECEIVED: _("received from another unit"),
     Event.UNIT_CREATED: _("unit created"),
 }
 

@@ -13,13 +13,22 @@ from typing import TypeVar
 
 from strongroom.domain.errors import NotFound, not_found_text
 from strongroom.domain.text import Text, gettext_noop
-from strongroom.models import Copy, Destruction, Document, HandOver, Person, Reproduction
+from strongroom.models import (
+    Copy,
+    Destruction,
+    Document,
+    HandOver,
+    Person,
+    Reproduction,
+    Transit,
+)
 from strongroom.policy import Denied
 from strongroom.queries import destructions as destruction_queries
 from strongroom.queries import documents as document_queries
 from strongroom.queries import hand_overs as hand_over_queries
 from strongroom.queries import people as people_queries
 from strongroom.queries import reproductions as reproduction_queries
+from strongroom.queries import transits as transit_queries
 from strongroom.services.base import record_refusal
 
 T = TypeVar("T")
@@ -37,7 +46,7 @@ def missing_text(target_ref: str) -> Text:
     if kind == "copy":
         # A copy is hidden exactly when its document is, so it reads as a missing document.
         return document_missing(name.rpartition("/")[0] or name)
-    if kind in ("hand_over", "delegation", "reproduction", "destruction"):
+    if kind in ("hand_over", "delegation", "reproduction", "destruction", "transit"):
         return not_found_text(target_ref)
     return gettext_noop("Nothing of that name is here.")
 
@@ -93,6 +102,11 @@ def destruction(actor: Person, reference: str) -> Destruction:
 def reproduction(actor: Person, reference: str) -> Reproduction:
     """A reproduction request by either reference; one the actor may not see reads as missing."""
     return _by_reference(actor, lambda: reproduction_queries.reproduction(actor, reference))
+
+
+def transit(actor: Person, reference: str) -> Transit:
+    """A transit by any of its references; one the actor may not see reads as missing."""
+    return _by_reference(actor, lambda: transit_queries.transit(actor, reference))
 
 
 def person(actor: Person, username: str) -> Person:

@@ -5,6 +5,7 @@ from strongroom.web.views import (
     check_outs,
     clearances,
     copies,
+    couriers,
     dashboard,
     delegations,
     destructions,
@@ -12,6 +13,7 @@ from strongroom.web.views import (
     hand_overs,
     people,
     reproductions,
+    transits,
     units,
 )
 
@@ -22,6 +24,7 @@ _PERSON = "people/<str:username>/"
 _HAND_OVER = "hand-overs/<str:reference>/"
 _REPRODUCTION = "reproductions/<str:reference>/"
 _DESTRUCTION = "destructions/<str:reference>/"
+_TRANSIT = "transits/<str:reference>/"
 
 urlpatterns = [
     path("sign-in/", auth.SignInView.as_view(), name="sign-in"),
@@ -69,6 +72,14 @@ urlpatterns = [
         destructions.certificate,
         name="destruction-certificate",
     ),
+    path(f"{_COPY}send/", transits.send, name="send-copy"),
+    path("transits/", transits.transit_list, name="transits"),
+    path(_TRANSIT, transits.transit, name="transit"),
+    path(f"{_TRANSIT}receive/", transits.receive, name="receive-transit"),
+    path(f"{_TRANSIT}confirm-receipt/", transits.confirm_receipt, name="confirm-transit-receipt"),
+    path(f"{_TRANSIT}receipt.pdf", transits.receipt, name="transit-receipt"),
+    path("couriers/", couriers.courier_list, name="couriers"),
+    path("couriers/<str:username>/revoke/", couriers.revoke, name="revoke-courier"),
     path("scan/", hand_overs.scan, name="scan"),
     path("delegations/", delegations.delegation_list, name="delegations"),
     path("delegations/<int:number>/", delegations.delegation, name="delegation"),

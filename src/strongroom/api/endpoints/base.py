@@ -5,11 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.db import transaction
-from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
@@ -19,7 +18,7 @@ from rest_framework.metadata import SimpleMetadata
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -176,40 +175,6 @@ class Endpoint(GenericAPIView):
         assert page is not None  # a pagination class is always configured for endpoints
         data = serializer(page, many=True, context={"request": self.request, **context}).data
         return self.get_paginated_response(data)
-
-
-class PDFRenderer(BaseRenderer):
-    media_type = "application/pdf"
-    format = "pdf"
-    charset = None
-    render_style = "binary"
-
-    def render(
-        self,
-        data: Any,
-        accepted_media_type: str | None = None,
-        renderer_context: Mapping[str, Any] | None = None,
-    ) -> bytes:
-        return bytes(data)
-
-
-class PDFEndpoint(Endpoint):
-    """Answers with a printable PDF; its errors are still JSON in the API's shape."""
-
-    renderer_classes = [JSONRenderer, PDFRenderer]
-
-    @staticmethod
-    def pdf(filename: str, content: bytes) -> HttpResponse:
-        response = HttpResponse(content, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{filename}"'
-        return response
-
-    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
-        # Errors are JSON in the API's shape even when the caller asked for a PDF.
-        if isinstance(response, Response):
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)
 
 
 def referenced(field: str, lookup: Callable[[], T], *, actor: Person) -> T:

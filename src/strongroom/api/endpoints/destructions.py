@@ -12,7 +12,8 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from strongroom.api.endpoints.base import Endpoint, PDFEndpoint, referenced
+from strongroom.api.endpoints.base import Endpoint, referenced
+from strongroom.api.endpoints.printing import PrintedEndpoint
 from strongroom.api.schema import errors, path
 from strongroom.api.serializers.base import read
 from strongroom.api.serializers.destructions import (
@@ -169,7 +170,7 @@ class WithdrawDestruction(_CallOff):
 
 
 @extend_schema(parameters=[REFERENCE], tags=TAGS)
-class DestructionCertificate(PDFEndpoint):
+class DestructionCertificate(PrintedEndpoint):
     @extend_schema(
         operation_id="destructions_certificate",
         summary="The certificate of destruction (PDF), as often as needed",
@@ -180,5 +181,4 @@ class DestructionCertificate(PDFEndpoint):
         },
     )
     def get(self, request: Request, reference: str) -> HttpResponse:
-        printed = queries.certificate(self.actor, reference)
-        return self.pdf(printed.filename, printed.content)
+        return self.pdf(queries.certificate(self.actor, reference))

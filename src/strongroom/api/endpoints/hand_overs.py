@@ -11,7 +11,8 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from strongroom.api.endpoints.base import Endpoint, PDFEndpoint, referenced
+from strongroom.api.endpoints.base import Endpoint, referenced
+from strongroom.api.endpoints.printing import PrintedEndpoint
 from strongroom.api.schema import errors, path
 from strongroom.api.serializers.base import read
 from strongroom.api.serializers.hand_overs import (
@@ -163,7 +164,7 @@ class CancelHandOver(Endpoint):
 
 
 @extend_schema(parameters=[REFERENCE], tags=TAGS)
-class HandOverReceipt(PDFEndpoint):
+class HandOverReceipt(PrintedEndpoint):
     @extend_schema(
         operation_id="hand_overs_receipt",
         summary="The printable receipt (PDF), as often as needed",
@@ -173,5 +174,4 @@ class HandOverReceipt(PDFEndpoint):
         },
     )
     def get(self, request: Request, reference: str) -> HttpResponse:
-        printed = queries.receipt(self.actor, reference)
-        return self.pdf(printed.filename, printed.content)
+        return self.pdf(queries.receipt(self.actor, reference))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from strongroom.api.serializers.base import MAX_VERSION, Input, enum_field
-from strongroom.api.serializers.documents import MARKING_HELP
+from strongroom.api.serializers.printed import PrintedOut
 from strongroom.domain.destruction import METHODS_FOR_MEDIUM, Method
 from strongroom.models import Destruction, DestructionState
 
@@ -58,15 +58,11 @@ class CallOff(Countersign):
     reason = serializers.CharField(max_length=500, help_text="Why; kept in the record.")
 
 
-class DestructionOut(serializers.Serializer):
+class DestructionOut(PrintedOut):
     reference = serializers.UUIDField(help_text="Full reference, as in the certificate's QR code.")
     short_reference = serializers.CharField(
         help_text="The 8 characters printed on the certificate."
     )
-    copy = serializers.CharField(source="copy.reference")
-    copy_label = serializers.CharField(source="copy.label", help_text="e.g. copy 2 of 5.")
-    short_title = serializers.CharField(source="copy.document.short_title")
-    marking = serializers.SerializerMethodField(help_text=MARKING_HELP)
     marking_when_proposed = serializers.CharField(
         source="marking", help_text="The copy's marking when it was put forward for destruction."
     )
@@ -92,9 +88,6 @@ class DestructionOut(serializers.Serializer):
     certificate = serializers.SerializerMethodField(
         help_text="Where to fetch the PDF certificate, once witnessed."
     )
-
-    def get_marking(self, destruction: Destruction) -> str:
-        return destruction.copy.document.marking.banner()
 
     def get_certificate(self, destruction: Destruction) -> str | None:
         if destruction.destruction_state is not DestructionState.WITNESSED:

@@ -176,6 +176,11 @@ class CopyOut(serializers.Serializer):
         "the registry."
     )
     location = serializers.CharField()
+    registry = serializers.CharField(
+        source="unit.code",
+        help_text="The unit whose registry answers for the copy: its document's unit, until a "
+        "transit delivers it to another unit's registry.",
+    )
     since = serializers.DateTimeField(help_text="When the copy came into its current state.")
     version = serializers.IntegerField(
         help_text="Send as expected_version to issue or return it safely."

@@ -78,6 +78,11 @@ def method(code: str) -> str:
 
 
 @register.filter
+def transit_state(code: str) -> str:
+    return labels.label(labels.TRANSIT_STATES, code)
+
+
+@register.filter
 def person_status(code: str) -> str:
     return labels.label(labels.PERSON_STATUSES, code)
 
@@ -213,4 +218,24 @@ def details(entry: _Entry) -> str:
         if data.get("overdue"):
             return gettext("from %(reader)s, after it was due") % {"reader": data.get("reader")}
         return gettext("from %(reader)s") % {"reader": data.get("reader")}
+    if entry.kind == "transit.dispatched":
+        return gettext(
+            "from %(from_unit)s to %(to_unit)s with %(courier)s, expected by %(expected)s"
+        ) % {
+            "from_unit": data.get("from_unit"),
+            "to_unit": data.get("to_unit"),
+            "courier": data.get("courier"),
+            "expected": data.get("expected_by"),
+        }
+    if entry.kind == "transit.received":
+        return gettext("from %(from_unit)s with %(courier)s, into the registry of %(unit)s") % {
+            "from_unit": data.get("from_unit"),
+            "courier": data.get("courier"),
+            "unit": data.get("unit"),
+        }
+    if entry.kind == "transit.receipt_confirmed":
+        return gettext("signed at %(to_unit)s by %(received_by)s") % {
+            "to_unit": data.get("to_unit"),
+            "received_by": _plain(data.get("received_by")),
+        }
     return "; ".join(f"{key}: {_plain(value)}" for key, value in sorted(data.items()))

@@ -16,13 +16,15 @@ from django.views.decorators.http import require_GET, require_POST
 from strongroom.adapters import clock
 from strongroom.domain.custody import CopyState
 from strongroom.domain.errors import Conflict, DomainError, IllegalTransition, NotFound
-from strongroom.models import Copy, Person
+from strongroom.models import Copy, Person, Unit
 from strongroom.policy import Action, Denied, decide
 from strongroom.queries import check_outs as check_out_queries
+from strongroom.queries import couriers as courier_queries
 from strongroom.queries import destructions as destruction_queries
 from strongroom.queries import documents as document_queries
 from strongroom.queries import hand_overs as hand_over_queries
 from strongroom.queries import people as people_queries
+from strongroom.queries import transits as transit_queries
 from strongroom.services import custody
 from strongroom.web import lookups
 from strongroom.web.errors import form_failed, page
@@ -30,6 +32,7 @@ from strongroom.web.forms.check_outs import CheckInForm, LendForm
 from strongroom.web.forms.copies import IssueForm, ReturnForm
 from strongroom.web.forms.destructions import DestroyForm
 from strongroom.web.forms.hand_overs import DispatchForm, ResolveForm
+from strongroom.web.forms.transits import SendForm
 from strongroom.web.labels import translated
 from strongroom.web.rendering import render_page, signed_in
 
@@ -54,6 +57,7 @@ def copy_page(
     lend: LendForm | None = None,
     check_in: CheckInForm | None = None,
     destroy: DestroyForm | None = None,
+    send: SendForm | None = None,
     notice: str = "",
     status: int = 200,
 ) -> HttpResponse:
@@ -76,8 +80,9 @@ def copy_page(
         check_in = CheckInForm(initial=initial)
     if dispatch is None and state is CopyState.HELD and copy.holder_id == actor.pk:
         dispatch = DispatchForm(initial={"expected_version": copy.version})
-    # Putting a copy forward for destruction takes the same registry staff as issuing it, in
-    # their own right: a delegation to handle copies does not reach destroying one.
+    # Putting a copy forward for destruction, or sending it to another unit, takes the same
+    # registry staff as issuing it, in their own right: a delegation to handle copies reaches
+    # neither.
     in_own_right = may_handle and handling.on_behalf_of is None
     if destroy is None and state is CopyState.IN_REGISTRY and in_own_right:
         destroy = DestroyForm(
@@ -87,10 +92,14 @@ def copy_page(
                 "destroyed_on": timezone.localdate(clock.now()),
             },
         )
+    if send is None and state is CopyState.IN_REGISTRY and in_own_right:
+        initial = SendForm.initial_for(copy.version, copy.document.marking.level)
+        send = SendForm(initial=initial, units=send_units(actor, copy))
     wants_names = any(form is not None for form in (issue, dispatch, lend, destroy))
     people = people_queries.people(actor)[:SUGGESTED_PEOPLE] if wants_names else []
     lent = check_out_queries.open_for(actor, copy) if state is CopyState.CHECKED_OUT else None
     destruction = destruction_queries.on_record_for(actor, copy)
+    couriers = courier_queries.current_couriers(actor) if send is not None else []
     return render_page(
         request,
         "strongroom/documents/copy.html",
@@ -112,12 +121,20 @@ def copy_page(
             "resolve": ResolveForm(initial={"expected_version": destruction.version})
             if destruction
             else None,
+            "send": send,
+            "transit": transit_queries.open_for(actor, copy),
             "people": people,
+            "couriers": couriers,
             "notice": notice,
         },
         markings=[copy.document.marking],
         status=status,
     )
+
+
+def send_units(actor: Person, copy: Copy) -> list[Unit]:
+    """Where the copy may be sent: every unit but the one whose registry has it."""
+    return [unit for unit in people_queries.units(actor) if unit.pk != copy.unit_id]
 
 
 @page

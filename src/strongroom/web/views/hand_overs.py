@@ -13,12 +13,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from strongroom.domain.codes import parse_copy_reference
 from strongroom.domain.errors import Conflict, DomainError, IllegalTransition, NotFound
-from strongroom.models import Destruction, HandOver, HandOverState, Person
+from strongroom.models import Destruction, HandOver, HandOverState, Person, Transit
 from strongroom.policy import Action, Denied
 from strongroom.queries import destructions as destruction_queries
 from strongroom.queries import hand_overs as hand_over_queries
 from strongroom.queries import people as people_queries
 from strongroom.queries import references
+from strongroom.queries import transits as transit_queries
 from strongroom.services import hand_overs
 from strongroom.web import lookups
 from strongroom.web.errors import form_failed, page
@@ -196,10 +197,14 @@ def receipt(request: HttpRequest, reference: str) -> HttpResponse:
     return response
 
 
+# What a printed paper's QR code or reference may name.
+Printed = HandOver | Transit | Destruction
+
+
 @page
 @require_GET
 def scan(request: HttpRequest) -> HttpResponse:
-    """Where a scanned or typed code leads: a receipt's hand-over, a certificate's
+    """Where a scanned or typed code leads: a receipt's hand-over or transit, a certificate's
     destruction, a copy, or a document."""
     actor = signed_in(request)
     form = ScanForm(request.GET)
@@ -214,8 +219,9 @@ def scan(request: HttpRequest) -> HttpResponse:
         return redirect("web:copy", control, number)
     # What a printed paper's code may name, in turn: its QR text says which kind it is; its 8
     # characters or full reference may be any of them.
-    printed: list[tuple[str, str, Callable[[Person, str], HandOver | Destruction]]] = [
+    printed: list[tuple[str, str, Callable[[Person, str], Printed]]] = [
         (hand_over_queries.QR_PREFIX, "web:hand-over", lookups.hand_over),
+        (transit_queries.QR_PREFIX, "web:transit", lookups.transit),
         (destruction_queries.QR_PREFIX, "web:destruction", lookups.destruction),
     ]
     unknown: NotFound | None = None
