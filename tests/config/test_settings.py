@@ -36,6 +36,11 @@ def _start(tmp_path: Path, **variables: str) -> subprocess.CompletedProcess[str]
         ("STRONGROOM_COMPARTMENTS", "SECRET", "distinct names"),
         ("STRONGROOM_TIME_ZONE", "Mars/Olympus", "not a time zone"),
         ("STRONGROOM_LOG_LEVEL", "LOUD", "must be one of"),
+        ("STRONGROOM_CAMPAIGN_LADDER", "0,3", "must be 3 whole numbers"),
+        ("STRONGROOM_CAMPAIGN_LADDER", "0,three,7", "must be 3 whole numbers"),
+        ("STRONGROOM_CAMPAIGN_LADDER", "0,7,3", "each at least the one before it"),
+        ("STRONGROOM_CAMPAIGN_GRACE_DAYS", "soon", "not a whole number"),
+        ("STRONGROOM_CAMPAIGN_GRACE_DAYS", "5", "must not end before the last reminder"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(tmp_path, variable, value, words):

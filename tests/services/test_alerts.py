@@ -109,7 +109,10 @@ def _entries():
 
 def test_run_checks_names_every_check(pending):
     results = alerts.run_checks(now=SENT + timedelta(hours=2))
-    assert [(r.name, r.raised) for r in results] == [("unacknowledged hand-overs", 1)]
+    assert [(r.name, r.raised, r.opened) for r in results] == [
+        ("unacknowledged hand-overs", 1, 0),
+        ("campaign reminders", 0, 0),
+    ]
 
 
 def test_who_sees_the_alert(org, pending):

@@ -74,4 +74,6 @@ def not_found_text(target_ref: str) -> Text:
         return gettext_noop("No unit %(code)s.", code=name)
     if kind == "hand_over":
         return gettext_noop("No hand-over %(reference)s.", reference=name)
+    if kind == "campaign":
+        return gettext_noop("No campaign %(reference)s.", reference=name)
     return gettext_noop("Not found.")

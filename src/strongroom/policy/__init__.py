@@ -4,6 +4,7 @@ from strongroom.policy.actions import Action
 from strongroom.policy.decisions import Decision, Denied, decide, require
 from strongroom.policy.facts import (
     ActorFacts,
+    CampaignFacts,
     CopyFacts,
     DocumentFacts,
     IssueFacts,
@@ -16,6 +17,7 @@ from strongroom.policy.facts import (
 __all__ = [
     "Action",
     "ActorFacts",
+    "CampaignFacts",
     "CopyFacts",
     "Decision",
     "Denied",

@@ -6,6 +6,8 @@ import enum
 
 
 class Action(enum.StrEnum):
+    CAMPAIGN_CREATE = "campaign:create"
+    CAMPAIGN_VIEW = "campaign:view"
     CLEARANCE_GRANT = "clearance:grant"
     CLEARANCE_REVOKE = "clearance:revoke"
     CLEARANCE_SUSPEND = "clearance:suspend"
@@ -20,8 +22,10 @@ class Action(enum.StrEnum):
     HAND_OVER_DISPATCH = "hand_over:dispatch"
     HAND_OVER_REFUSE = "hand_over:refuse"
     HAND_OVER_VIEW = "hand_over:view"
+    INCIDENT_VIEW = "incident:view"
     LEDGER_VERIFY = "ledger:verify"
     PERSON_MANAGE = "person:manage"
     PERSON_VIEW = "person:view"
     UNIT_MANAGE = "unit:manage"
+    UNIT_SET_HEAD = "unit:set_head"
     UNIT_VIEW = "unit:view"

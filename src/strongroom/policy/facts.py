@@ -94,8 +94,27 @@ class HandOverFacts:
 
 
 @dataclass(frozen=True)
+class CampaignFacts:
+    """Copies of ``document`` issued at once, one to each of ``recipients`` (username, facts).
+
+    Viewing a campaign asks about the document alone: then there are no recipients."""
+
+    document: DocumentFacts
+    recipients: tuple[tuple[str, PersonFacts], ...] = ()
+
+
+@dataclass(frozen=True)
 class System:
     """The whole installation, as the target of installation-wide actions such as verification."""
 
 
-Target = UnitFacts | DocumentFacts | CopyFacts | PersonFacts | IssueFacts | HandOverFacts | System
+Target = (
+    UnitFacts
+    | DocumentFacts
+    | CopyFacts
+    | PersonFacts
+    | IssueFacts
+    | HandOverFacts
+    | CampaignFacts
+    | System
+)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import enum
-import re
-import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,11 +15,11 @@ from strongroom.domain.text import gettext_noop
 from strongroom.models import Copy, HandOver, HandOverState, Person
 from strongroom.policy import Action, Denied, Role, decide
 from strongroom.policy.querysets import visible_copies
+from strongroom.queries.references import by_reference
 
 # What a receipt's QR code carries; the scan fields of the web app accept it as typed by a
 # keyboard-wedge scanner.
 QR_PREFIX = "strongroom:hand-over:"
-_SHORT = re.compile(r"[0-9a-f]{8}")
 
 
 def qr_payload(hand_over: HandOver) -> str:
@@ -40,30 +38,25 @@ def _related() -> QuerySet[HandOver]:
 
 def _find(text: str) -> HandOver | None:
     """By full reference, QR payload, or the 8-digit short reference people read out."""
-    raw = text.strip().lower().removeprefix(QR_PREFIX)
-    if _SHORT.fullmatch(raw):
-        found = list(_related().filter(reference__startswith=raw)[:2])
-        if len(found) > 1:
-            raise InvalidInput(
-                gettext_noop(
-                    "More than one hand-over starts with %(reference)s; give the full reference.",
-                    reference=raw.upper(),
-                ),
-                field="hand_over",
-            )
-        return found[0] if found else None
-    try:
-        reference = uuid.UUID(raw)
-    except ValueError:
-        raise InvalidInput(
+    return by_reference(
+        _related(),
+        text.strip().lower().removeprefix(QR_PREFIX),
+        ambiguous=lambda short: InvalidInput(
+            gettext_noop(
+                "More than one hand-over starts with %(reference)s; give the full reference.",
+                reference=short,
+            ),
+            field="hand_over",
+        ),
+        malformed=InvalidInput(
             gettext_noop(
                 "%(text)s is not a hand-over reference; use the 8 characters on the receipt "
                 "(e.g. 3F2A9C01) or scan its QR code.",
                 text=repr(text),
             ),
             field="hand_over",
-        ) from None
-    return _related().filter(reference=reference).first()
+        ),
+    )
 
 
 def hand_over(actor: Person, reference: str) -> HandOver:
