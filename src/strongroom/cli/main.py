@@ -57,7 +57,17 @@ exit codes: 0 done; 1 verification failed or the database cannot be used; 2 bad 
 
 def build_parser() -> tuple[argparse.ArgumentParser, Subcommands]:
     """The whole command tree. Needs Django set up: the area modules import models."""
-    from strongroom.cli import alerts, auth, bench, documents, hand_overs, ledger, people, setup
+    from strongroom.cli import (
+        alerts,
+        auth,
+        bench,
+        campaigns,
+        documents,
+        hand_overs,
+        ledger,
+        people,
+        setup,
+    )
 
     parser = Parser(
         prog="strongroom",
@@ -70,7 +80,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, Subcommands]:
     auth_options = Parser(add_help=False)
     auth.add_options(auth_options)
     commands = Subcommands(action, auth_options)
-    for area in (setup, people, documents, hand_overs, alerts, ledger, bench):
+    for area in (setup, people, documents, hand_overs, campaigns, alerts, ledger, bench):
         area.add_commands(commands)
     return parser, commands
 

@@ -7,12 +7,14 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from strongroom.domain.campaigns import Step
 from strongroom.domain.clearance import ClearanceStatus, PersonStatus
 from strongroom.domain.custody import CopyState
 from strongroom.domain.text import Text
 from strongroom.ledger.events import Event
 from strongroom.models.custody import HandOverState
 from strongroom.models.documents import Medium
+from strongroom.models.incidents import IncidentKind, IncidentState
 from strongroom.policy import Role
 
 COPY_STATES: dict[str, Promise] = {
@@ -28,6 +30,20 @@ HAND_OVER_STATES: dict[str, Promise] = {
     HandOverState.ACCEPTED: _("acknowledged"),
     HandOverState.REFUSED: _("refused"),
     HandOverState.CANCELLED: _("called back"),
+}
+
+CAMPAIGN_STEPS: dict[str, Promise] = {
+    Step.HOLDER: _("the holder"),
+    Step.SUPERVISOR: _("the supervisor"),
+    Step.SECURITY_OFFICER: _("the security officer"),
+}
+
+INCIDENT_KINDS: dict[str, Promise] = {
+    IncidentKind.COPY_NOT_RETURNED: _("copy not returned"),
+}
+
+INCIDENT_STATES: dict[str, Promise] = {
+    IncidentState.OPEN: _("open"),
 }
 
 ROLES: dict[str, Promise] = {
@@ -59,6 +75,8 @@ MEDIA: dict[str, Promise] = {
 
 EVENTS: dict[str, Promise] = {
     Event.ACCESS_REFUSED: _("access refused"),
+    Event.CAMPAIGN_CLOSED: _("campaign closed"),
+    Event.CAMPAIGN_CREATED: _("campaign started"),
     Event.CLEARANCE_GRANTED: _("clearance granted"),
     Event.CLEARANCE_REINSTATED: _("clearance reinstated"),
     Event.CLEARANCE_REVOKED: _("clearance revoked"),
@@ -71,11 +89,13 @@ EVENTS: dict[str, Promise] = {
     Event.HAND_OVER_CANCELLED: _("hand-over called back"),
     Event.HAND_OVER_DISPATCHED: _("handed over"),
     Event.HAND_OVER_REFUSED: _("hand-over refused"),
+    Event.INCIDENT_OPENED: _("incident opened"),
     Event.PERSON_CHANGED: _("person changed"),
     Event.PERSON_CREATED: _("person created"),
     Event.PERSON_PASSWORD_SET: _("password set"),
     Event.PERSON_STATUS_CHANGED: _("status changed"),
     Event.UNIT_CREATED: _("unit created"),
+    Event.UNIT_HEAD_SET: _("unit head appointed"),
 }
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from strongroom.domain.errors import NotFound, not_found_text
 from strongroom.domain.text import Text, gettext_noop
-from strongroom.models import Copy, Document, HandOver, Person
+from strongroom.models import Campaign, Copy, Document, HandOver, Person
 from strongroom.policy import Denied
+from strongroom.queries import campaigns as campaign_queries
 from strongroom.queries import documents as document_queries
 from strongroom.queries import hand_overs as hand_over_queries
 from strongroom.queries import people as people_queries
@@ -30,7 +31,7 @@ def missing_text(target_ref: str) -> Text:
     if kind == "copy":
         # A copy is hidden exactly when its document is, so it reads as a missing document.
         return document_missing(name.rpartition("/")[0] or name)
-    if kind == "hand_over":
+    if kind in ("hand_over", "campaign"):
         return not_found_text(target_ref)
     return gettext_noop("Nothing of that name is here.")
 
@@ -70,6 +71,17 @@ def hand_over(actor: Person, reference: str) -> HandOver:
         record_refusal(actor, denied)
         shown = reference.strip().upper().removeprefix(hand_over_queries.QR_PREFIX.upper())
         raise NotFound(not_found_text(f"hand_over:{shown}")) from None
+
+
+def campaign(actor: Person, reference: str) -> Campaign:
+    """A campaign by its short or full reference; one the actor may not see reads as missing."""
+    try:
+        return campaign_queries.campaign(actor, reference)
+    except Denied as denied:
+        if denied.decision.visible:
+            raise
+        record_refusal(actor, denied)
+        raise denied.as_not_found() from None  # named as it was asked for
 
 
 def person(actor: Person, username: str) -> Person:

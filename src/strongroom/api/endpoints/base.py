@@ -20,6 +20,8 @@ from rest_framework.response import Response
 
 from strongroom.domain.errors import InvalidInput, NotFound
 from strongroom.models import Person
+from strongroom.policy import Denied
+from strongroom.services.base import record_refusal
 
 T = TypeVar("T")
 
@@ -79,13 +81,19 @@ class Endpoint(GenericAPIView):
         return self.get_paginated_response(data)
 
 
-def referenced(field: str, lookup: Callable[[], T]) -> T:
+def referenced(field: str, lookup: Callable[[], T], *, actor: Person) -> T:
     """What a name in the request body refers to. A name that resolves to nothing is bad input
     in that field (400), not a missing resource (404): the address itself was found."""
     try:
         return lookup()
     except NotFound as error:
         raise InvalidInput(error.text, field=field) from None
+    except Denied as denied:
+        if denied.decision.visible:
+            raise
+        # Hidden reads exactly like missing; the attempt is still recorded.
+        record_refusal(actor, denied)
+        raise InvalidInput(denied.as_not_found().text, field=field) from None
 
 
 @extend_schema(exclude=True)  # documents no operation

@@ -57,7 +57,7 @@ class IssueCopy(Endpoint):
         actor = self.actor
         copy = find(actor, control, number)
         data = read(Issue, request.data)
-        recipient = referenced("to", lambda: people.person(actor, data["to"]))
+        recipient = referenced("to", lambda: people.person(actor, data["to"]), actor=actor)
         custody.issue_copy(
             copy, to=recipient, by=actor, expected_version=data.get("expected_version")
         )

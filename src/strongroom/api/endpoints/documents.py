@@ -69,7 +69,7 @@ class Register(Endpoint):
         data = read(Registration, request.data)
         actor = self.actor
         code = data.pop("unit")
-        unit = referenced("unit", lambda: people.unit(actor, code))
+        unit = referenced("unit", lambda: people.unit(actor, code), actor=actor)
         document = registry.register_document(unit=unit, **data, by=actor)
         location = reverse("api:document", args=[document.control_number])
         return Response(

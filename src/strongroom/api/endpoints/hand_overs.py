@@ -83,8 +83,8 @@ class HandOvers(Endpoint):
     def post(self, request: Request) -> Response:
         actor = self.actor
         data = read(Dispatch, request.data)
-        copy = referenced("copy", lambda: documents.copy(actor, data["copy"]))
-        recipient = referenced("to", lambda: people.person(actor, data["to"]))
+        copy = referenced("copy", lambda: documents.copy(actor, data["copy"]), actor=actor)
+        recipient = referenced("to", lambda: people.person(actor, data["to"]), actor=actor)
         sent = hand_overs.dispatch_hand_over(
             copy,
             to=recipient,

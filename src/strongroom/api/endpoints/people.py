@@ -49,7 +49,7 @@ class People(Endpoint):
     def post(self, request: Request) -> Response:
         data = read(NewPerson, request.data)
         actor = self.actor
-        unit = referenced("unit", lambda: people.unit(actor, data["unit"]))
+        unit = referenced("unit", lambda: people.unit(actor, data["unit"]), actor=actor)
         person = people_service.create_person(
             username=data["username"],
             full_name=data["full_name"],
@@ -86,7 +86,7 @@ class PersonView(Endpoint):
         data = read(PersonChange, request.data)
         unit = None
         if "unit" in data:
-            unit = referenced("unit", lambda: people.unit(actor, data["unit"]))
+            unit = referenced("unit", lambda: people.unit(actor, data["unit"]), actor=actor)
         changed = people_service.change_person(
             person,
             full_name=data.get("full_name"),

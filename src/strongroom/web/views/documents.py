@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from strongroom.adapters import clock
 from strongroom.domain.errors import DomainError
 from strongroom.models import Document, Person
-from strongroom.policy import Action, Denied
+from strongroom.policy import Action, CampaignFacts, Denied
 from strongroom.queries import documents as document_queries
 from strongroom.queries import people as people_queries
 from strongroom.queries.documents import RegisterFilter
@@ -117,6 +117,7 @@ def _document_page(
 ) -> HttpResponse:
     if correction is None and people_queries.may(actor, Action.DOCUMENT_CORRECT, document.facts()):
         correction = CorrectionForm(initial=CorrectionForm.initial_for(document))
+    campaign = CampaignFacts(document.facts())
     return render_page(
         request,
         "strongroom/documents/document.html",
@@ -125,6 +126,7 @@ def _document_page(
             "copies": document_queries.copies_of(document),
             "history": document_queries.document_history(document).select_related("actor"),
             "correction": correction,
+            "may_distribute": people_queries.may(actor, Action.CAMPAIGN_CREATE, campaign),
         },
         markings=[document.marking],
         status=status,
