@@ -234,7 +234,7 @@ def test_without_a_head_above_the_supervisor_step_goes_to_the_issuer(org, course
 
     supervisor = Alert.objects.filter(kind=SUPERVISOR)
     assert sorted(supervisor.values_list("responsible__username", flat=True)) == ["carl", "carl"]
-    assert "No unit head over NORTH is appointed, so the campaign's issuer is reminded" in (
+    assert "No head is appointed over NORTH or any unit above it, so the campaign's issuer" in (
         supervisor.first().message
     )
 

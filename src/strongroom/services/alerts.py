@@ -246,8 +246,8 @@ def _reminder(
         supervisor = chain.supervisor(holder)
         if supervisor is None:
             message = (
-                f"{overdue}. No unit head over {holder.unit.code} is appointed, so the campaign's "
-                f"issuer is reminded instead."
+                f"{overdue}. No head is appointed over {holder.unit.code} or any unit above it, "
+                "so the campaign's issuer is reminded instead."
             )
             return issuer, [issuer.username], message
         message = f"{overdue}; as {holder.username}'s supervisor, see that it comes back."
@@ -303,13 +303,14 @@ def check_campaign_reminders(*, now: datetime | None = None) -> Tally:
         ]
         if rungs.grace_over(due_back, now) and item.pk not in with_incident:
             work.append((item, None))  # None: the incident
+    if not work:
+        return Tally()
     tally = Tally()
-    chain = _Chain() if work else None
+    chain = _Chain()
     for start in range(0, len(work), BATCH):
         with transaction.atomic():
             lock_writers()
             for item, step in work[start : start + BATCH]:
-                assert chain is not None
                 # The accountable holder now (the recipient may have handed it on).
                 holder = item.copy.holder or item.recipient
                 if step is None:
