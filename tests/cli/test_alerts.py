@@ -35,12 +35,14 @@ def test_check_raises_the_alerts_once_and_needs_no_sign_in(org, register, cli):
         "overdue check-outs: 0 new alert(s)",
         "late transits: 0 new alert(s)",
         "receipts not returned: 0 new alert(s)",
+        "campaign reminders: 0 new alert(s)",
     ]
     assert again.out.splitlines() == [
         "unacknowledged hand-overs: 0 new alert(s)",
         "overdue check-outs: 0 new alert(s)",
         "late transits: 0 new alert(s)",
         "receipts not returned: 0 new alert(s)",
+        "campaign reminders: 0 new alert(s)",
     ]
     assert Alert.objects.count() == 1
 

@@ -39,6 +39,11 @@ def _start(tmp_path: Path, **variables: str) -> subprocess.CompletedProcess[str]
         ("STRONGROOM_REPRODUCTION_MAX_COPIES", "0", "at least 1"),
         ("STRONGROOM_DESTRUCTION_RETENTION_YEARS", "0", "at least 1"),
         ("STRONGROOM_DESTRUCTION_RETENTION_YEARS", "two", "not a whole number"),
+        ("STRONGROOM_CAMPAIGN_LADDER", "0,3", "must be 3 whole numbers"),
+        ("STRONGROOM_CAMPAIGN_LADDER", "0,three,7", "must be 3 whole numbers"),
+        ("STRONGROOM_CAMPAIGN_LADDER", "0,7,3", "each at least the one before it"),
+        ("STRONGROOM_CAMPAIGN_GRACE_DAYS", "soon", "not a whole number"),
+        ("STRONGROOM_CAMPAIGN_GRACE_DAYS", "5", "must not end before the last reminder"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(tmp_path, variable, value, words):

@@ -83,11 +83,7 @@ EXPECTED: dict[tuple[CopyState, CustodyEvent], CopyState | None] = {
         for event in CHECK_OUT_EVENTS
     },
     # While checked out nothing else may happen to it: it must be checked in first.
-    **{
-        (CHECKED_OUT, event): None
-        for event in CustodyEvent
-        if event is not CustodyEvent.CHECK_IN
-    },
+    **{(CHECKED_OUT, event): None for event in CustodyEvent if event is not CustodyEvent.CHECK_IN},
     # A transit: the registry sends it with a courier; received, it is in a registry again (the
     # destination's). Only a copy in the registry leaves; only one in transit arrives.
     (IN_REGISTRY, CustodyEvent.SEND): IN_TRANSIT,

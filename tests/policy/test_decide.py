@@ -21,6 +21,7 @@ from strongroom.domain.transport import CourierAuthorisation
 from strongroom.policy import (
     Action,
     ActorFacts,
+    CampaignFacts,
     CopyFacts,
     Decision,
     Denied,
@@ -238,6 +239,12 @@ def courier_grant(courier: ActorFacts, level: str = "SECRET") -> AuthorisationFa
     return AuthorisationFacts(as_target(courier), marking(level))
 
 
+def campaign(banner: str, *recipients: ActorFacts, unit_path: str = HQ) -> CampaignFacts:
+    """Copies of a ``banner`` document of ``unit_path`` issued at once, one to each recipient."""
+    named = tuple((r.username, as_target(r)) for r in recipients)
+    return CampaignFacts(document(banner, unit_path), named)
+
+
 # --- personas --------------------------------------------------------------------------------
 
 
@@ -367,6 +374,136 @@ def deny(
 HIDDEN = {"visible": False}
 
 CASES: list[Case] = [
+    # campaign:create — as issuing a copy, and every recipient may hold the marking.
+    allow(
+        "registrar to two cleared recipients",
+        Action.CAMPAIGN_CREATE,
+        registrar,
+        lambda: campaign("CONFIDENTIAL", reader(), north_registrar()),
+    ),
+    allow(
+        "custodian of HQ for a NORTH document",
+        Action.CAMPAIGN_CREATE,
+        custodian,
+        lambda: campaign("CONFIDENTIAL", reader(), unit_path=NORTH),
+    ),
+    deny(
+        "one recipient not cleared",
+        Action.CAMPAIGN_CREATE,
+        registrar,
+        lambda: campaign("CONFIDENTIAL", reader(), worker()),
+        "not every recipient may hold CONFIDENTIAL material: wally (the person holds no clearance)",
+    ),
+    deny(
+        "every barred recipient is named, in order",
+        Action.CAMPAIGN_CREATE,
+        registrar,
+        lambda: campaign("SECRET", reader(), north_registrar(), worker()),
+        "not every recipient may hold SECRET material: rosa (clearance does not reach SECRET); "
+        "wally (the person holds no clearance)",
+    ),
+    deny(
+        "staff may not run a campaign",
+        Action.CAMPAIGN_CREATE,
+        worker,
+        lambda: campaign("UNCLASSIFIED", reader()),
+        "this needs the role of registrar or custodian",
+    ),
+    deny(
+        "registrar of a unit below",
+        Action.CAMPAIGN_CREATE,
+        north_registrar,
+        lambda: campaign("CONFIDENTIAL", reader()),
+        "the document belongs to a unit outside yours (HQ/NORTH)",
+    ),
+    deny(
+        "officer without clearance cannot see the document",
+        Action.CAMPAIGN_CREATE,
+        officer,
+        lambda: campaign("CONFIDENTIAL", reader()),
+        "you may not hold CONFIDENTIAL material",
+        **HIDDEN,
+    ),
+    # campaign:view — who answers for the document's unit and may see the document.
+    allow(
+        "registrar",
+        Action.CAMPAIGN_VIEW,
+        registrar,
+        lambda: campaign("SECRET"),
+    ),
+    allow(
+        "inspector",
+        Action.CAMPAIGN_VIEW,
+        inspector,
+        lambda: campaign("SECRET", unit_path=NORTH),
+    ),
+    deny(
+        "staff who may see the document",
+        Action.CAMPAIGN_VIEW,
+        reader,
+        lambda: campaign("CONFIDENTIAL", unit_path=NORTH),
+        "this needs the role of registrar or custodian or security officer or inspector",
+        **HIDDEN,
+    ),
+    deny(
+        "registrar of a unit below",
+        Action.CAMPAIGN_VIEW,
+        north_registrar,
+        lambda: campaign("CONFIDENTIAL"),
+        "the campaign belongs to a unit outside yours",
+        **HIDDEN,
+    ),
+    deny(
+        "cannot see the document",
+        Action.CAMPAIGN_VIEW,
+        custodian,
+        lambda: campaign("TOP SECRET"),
+        "you may not hold TOP SECRET material",
+        **HIDDEN,
+    ),
+    # incident:view — the security officers of the incident's unit or above.
+    allow(
+        "officer of HQ, incident at NORTH", Action.INCIDENT_VIEW, officer, lambda: UnitFacts(NORTH)
+    ),
+    allow(
+        "north officer, incident at NCITY",
+        Action.INCIDENT_VIEW,
+        north_officer,
+        lambda: UnitFacts(NCITY),
+    ),
+    deny(
+        "north officer, incident at SOUTH",
+        Action.INCIDENT_VIEW,
+        north_officer,
+        lambda: UnitFacts(SOUTH),
+        "the incident belongs to a unit outside yours",
+        **HIDDEN,
+    ),
+    deny(
+        "a registrar",
+        Action.INCIDENT_VIEW,
+        registrar,
+        lambda: UnitFacts(HQ),
+        "this needs the role of security officer",
+        **HIDDEN,
+    ),
+    # unit:set_head — a security officer of the unit or above.
+    allow("officer, NORTH", Action.UNIT_SET_HEAD, officer, lambda: UnitFacts(NORTH)),
+    allow("north officer, own unit", Action.UNIT_SET_HEAD, north_officer, lambda: UnitFacts(NORTH)),
+    deny(
+        "administrator",
+        Action.UNIT_SET_HEAD,
+        administrator,
+        lambda: UnitFacts(NORTH),
+        "this needs the role of security officer",
+    ),
+    deny(
+        "north officer over HQ",
+        Action.UNIT_SET_HEAD,
+        north_officer,
+        lambda: UnitFacts(HQ),
+        "the unit belongs to a unit outside yours",
+    ),
     # check_out:lend — the registry of the copy's unit tree, to a reader who may hold it.
     allow(
         "registrar lends TOP SECRET to the inspector",

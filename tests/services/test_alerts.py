@@ -109,11 +109,12 @@ def _entries():
 
 def test_run_checks_names_every_check(pending):
     results = alerts.run_checks(now=SENT + timedelta(hours=2))
-    assert [(r.name, r.raised) for r in results] == [
-        ("unacknowledged hand-overs", 1),
-        ("overdue check-outs", 0),
-        ("late transits", 0),
-        ("receipts not returned", 0),
+    assert [(r.name, r.raised, r.opened) for r in results] == [
+        ("unacknowledged hand-overs", 1, 0),
+        ("overdue check-outs", 0, 0),
+        ("late transits", 0, 0),
+        ("receipts not returned", 0, 0),
+        ("campaign reminders", 0, 0),
     ]
 
 

@@ -152,4 +152,5 @@ def test_run_checks_runs_both(received, settings):
         "overdue check-outs": 0,
         "late transits": 0,
         "receipts not returned": 1,
+        "campaign reminders": 0,
     }

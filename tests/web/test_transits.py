@@ -188,7 +188,7 @@ def test_bad_input_is_a_form_error_not_a_crash(
         _form(expected_by=(datetime.now(UTC) + timedelta(days=30)).strftime("%Y-%m-%dT%H:%M")),
     )
     assert late.status_code == 400
-    assert "The expected arrival may be at most 72 hours from now." in text(late)
+    assert "The deadline may be at most 72 hours from now." in text(late)
     for response in (unknown, marked, same_unit, late):
         _banners_say(response, "SECRET")
     assert not Transit.objects.exists()

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from strongroom.api.endpoints import (
     alerts,
+    campaigns,
     check_outs,
     clearances,
     copies,
@@ -13,6 +14,7 @@ from strongroom.api.endpoints import (
     destructions,
     documents,
     hand_overs,
+    incidents,
     ledger,
     me,
     people,
@@ -60,6 +62,9 @@ urlpatterns = [
     path("v1/delegations/<int:number>/", delegations.DelegationView.as_view(), name="delegation"),
     path("v1/delegations/<int:number>/revoke", delegations.RevokeDelegation.as_view(),
          name="delegation-revoke"),
+    path("v1/campaigns/", campaigns.Campaigns.as_view(), name="campaigns"),
+    path("v1/campaigns/<str:reference>/", campaigns.CampaignView.as_view(), name="campaign"),
+    path("v1/incidents/", incidents.Incidents.as_view(), name="incidents"),
     path("v1/hand-overs/", hand_overs.HandOvers.as_view(), name="hand-overs"),
     path(HAND_OVER, hand_overs.HandOverView.as_view(), name="hand-over"),
     path(HAND_OVER + "accept", hand_overs.AcceptHandOver.as_view(), name="hand-over-accept"),
@@ -118,6 +123,7 @@ urlpatterns = [
     ),
     path("v1/units/", units.Units.as_view(), name="units"),
     path("v1/units/<str:code>/", units.UnitView.as_view(), name="unit"),
+    path("v1/units/<str:code>/head", units.UnitHeadView.as_view(), name="unit-head"),
     path("v1/people/", people.People.as_view(), name="people"),
     path(PERSON, people.PersonView.as_view(), name="person"),
     path(PERSON + "status", people.PersonStatusView.as_view(), name="person-status"),

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from strongroom.config import env
 from strongroom.config.sqlite import ensure_current_sqlite
-from strongroom.domain.errors import InvalidMarking
+from strongroom.domain.campaigns import Ladder
+from strongroom.domain.errors import InvalidInput, InvalidMarking
 from strongroom.domain.markings import (
     DEFAULT_CAVEATS,
     DEFAULT_COMPARTMENTS,
@@ -110,6 +111,17 @@ STRONGROOM_DESTRUCTION_RETENTION_YEARS = env.integer(
 # sending registry waits for the receipt after the destination has received the copy.
 STRONGROOM_TRANSIT_HOURS = env.integer("STRONGROOM_TRANSIT_HOURS", 72, minimum=1)
 STRONGROOM_TRANSIT_RECEIPT_DAYS = env.integer("STRONGROOM_TRANSIT_RECEIPT_DAYS", 7, minimum=1)
+# Distribution campaigns: days after the due-back time to remind the holder, their supervisor
+# and a security officer of a copy still out, and after which an incident is opened.
+STRONGROOM_CAMPAIGN_LADDER = env.whole_numbers("STRONGROOM_CAMPAIGN_LADDER", (0, 3, 7))
+STRONGROOM_CAMPAIGN_GRACE_DAYS = env.integer("STRONGROOM_CAMPAIGN_GRACE_DAYS", 14)
+try:
+    _holder, _supervisor, _security_officer = STRONGROOM_CAMPAIGN_LADDER
+    Ladder(_holder, _supervisor, _security_officer, STRONGROOM_CAMPAIGN_GRACE_DAYS)
+except InvalidInput as error:
+    raise env.ConfigurationError(
+        f"STRONGROOM_CAMPAIGN_LADDER / STRONGROOM_CAMPAIGN_GRACE_DAYS: {error.message}"
+    ) from None
 
 # Alerts by e-mail: to <username>@<domain>, through SMTP when a host is set, else the console.
 STRONGROOM_MAIL_DOMAIN = env.text("STRONGROOM_MAIL_DOMAIN", "localhost")

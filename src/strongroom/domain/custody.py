@@ -90,9 +90,7 @@ _EXPLANATIONS: dict[CustodyEvent, Text] = {
         "only a copy in the registry or held can be reported missing"
     ),
     CustodyEvent.FIND: gettext_noop("only a missing copy can be found"),
-    CustodyEvent.PROPOSE_DESTRUCTION: gettext_noop(
-        "only a copy in the registry can be destroyed"
-    ),
+    CustodyEvent.PROPOSE_DESTRUCTION: gettext_noop("only a copy in the registry can be destroyed"),
     CustodyEvent.DESTROY: gettext_noop(
         "only a copy put forward for destruction can be countersigned as destroyed"
     ),

@@ -82,4 +82,6 @@ def not_found_text(target_ref: str) -> Text:
         return gettext_noop("No destruction %(reference)s.", reference=name)
     if kind == "transit":
         return gettext_noop("No transit %(reference)s.", reference=name)
+    if kind == "campaign":
+        return gettext_noop("No campaign %(reference)s.", reference=name)
     return gettext_noop("Not found.")

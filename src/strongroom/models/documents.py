@@ -230,6 +230,4 @@ def insert_copies(
     """New copies with these numbers, in the registry of ``unit_id`` (the document's unit, for
     a registration or a reproduction) at ``location`` since ``since``."""
     state = CopyState.IN_REGISTRY.value
-    _INSERT_COPY.many(
-        [(document_id, n, state, None, location, since, unit_id, 1) for n in numbers]
-    )
+    _INSERT_COPY.many([(document_id, n, state, None, location, since, unit_id, 1) for n in numbers])

@@ -5,6 +5,7 @@ from strongroom.policy.decisions import Decision, Denied, decide, require
 from strongroom.policy.facts import (
     ActorFacts,
     AuthorisationFacts,
+    CampaignFacts,
     CheckOutFacts,
     CopyFacts,
     DestructionFacts,
@@ -23,6 +24,7 @@ __all__ = [
     "Action",
     "ActorFacts",
     "AuthorisationFacts",
+    "CampaignFacts",
     "CheckOutFacts",
     "CopyFacts",
     "Decision",

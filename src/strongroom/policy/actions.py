@@ -6,6 +6,8 @@ import enum
 
 
 class Action(enum.StrEnum):
+    CAMPAIGN_CREATE = "campaign:create"
+    CAMPAIGN_VIEW = "campaign:view"
     CHECK_OUT_LEND = "check_out:lend"
     CHECK_OUT_RETURN = "check_out:return"
     CHECK_OUT_VIEW = "check_out:view"
@@ -35,6 +37,7 @@ class Action(enum.StrEnum):
     HAND_OVER_DISPATCH = "hand_over:dispatch"
     HAND_OVER_REFUSE = "hand_over:refuse"
     HAND_OVER_VIEW = "hand_over:view"
+    INCIDENT_VIEW = "incident:view"
     LEDGER_VERIFY = "ledger:verify"
     PERSON_MANAGE = "person:manage"
     PERSON_VIEW = "person:view"
@@ -48,4 +51,5 @@ class Action(enum.StrEnum):
     TRANSIT_SEND = "transit:send"
     TRANSIT_VIEW = "transit:view"
     UNIT_MANAGE = "unit:manage"
+    UNIT_SET_HEAD = "unit:set_head"
     UNIT_VIEW = "unit:view"

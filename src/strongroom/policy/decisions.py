@@ -18,6 +18,7 @@ from strongroom.policy.facts import (
     DUTY_ROLES,
     ActorFacts,
     AuthorisationFacts,
+    CampaignFacts,
     CheckOutFacts,
     CopyFacts,
     DelegationFacts,
@@ -502,6 +503,8 @@ def _view_destruction(actor: ActorFacts, target: Target) -> Decision:
     assert isinstance(target, DestructionFacts)
     parties = (target.destroyer.person_id, target.witness.person_id)
     return _view_between(actor, target.copy, parties)
+
+
 def _send_transit(actor: ActorFacts, target: Target) -> Decision:
     """The registry that answers for the copy sends it with a courier who may carry it: active,
     cleared for its marking, and authorised as a courier today for at least its level."""
@@ -632,6 +635,64 @@ def _view_courier(actor: ActorFacts, target: Target) -> Decision:
     )
 
 
+def _create_campaign(actor: ActorFacts, target: Target) -> Decision:
+    """Issuing copies to a named list: as issuing each copy, and every recipient must be
+    eligible — one who is not refuses the whole campaign, naming everyone who is not."""
+    assert isinstance(target, CampaignFacts)
+    document = target.document
+    hidden = _hidden_document(actor, document)
+    if hidden is not None:
+        return hidden
+    return _verdict(
+        rules.first(
+            rules.is_active(actor),
+            rules.has_any_role(actor, Role.REGISTRAR, Role.CUSTODIAN),
+            rules.governs_unit(actor, document.unit_path, gettext_noop("the document")),
+            rules.recipients_may_hold(target.recipients, document.marking, actor),
+        )
+    )
+
+
+def _view_campaign(actor: ActorFacts, target: Target) -> Decision:
+    """Whoever may see the document and answers for its unit; anyone else is answered "not
+    found": who holds what is none of their business."""
+    assert isinstance(target, CampaignFacts)
+    hidden = _hidden_document(actor, target.document)
+    if hidden is not None:
+        return hidden
+    reason = rules.first(
+        rules.is_active(actor),
+        rules.has_any_role(
+            actor, Role.REGISTRAR, Role.CUSTODIAN, Role.SECURITY_OFFICER, Role.INSPECTOR
+        ),
+        rules.governs_unit(actor, target.document.unit_path, gettext_noop("the campaign")),
+    )
+    return Decision.refusal(reason, visible=False) if reason else ALLOWED
+
+
+def _view_incident(actor: ActorFacts, target: Target) -> Decision:
+    """The security officers of the incident's unit or above; to anyone else it is not there."""
+    assert isinstance(target, UnitFacts)
+    reason = rules.first(
+        rules.is_active(actor),
+        rules.has_any_role(actor, Role.SECURITY_OFFICER),
+        rules.governs_unit(actor, target.unit_path, gettext_noop("the incident")),
+    )
+    return Decision.refusal(reason, visible=False) if reason else ALLOWED
+
+
+def _set_unit_head(actor: ActorFacts, target: Target) -> Decision:
+    """A security officer of the unit or above appoints (or removes) its head."""
+    assert isinstance(target, UnitFacts)
+    return _verdict(
+        rules.first(
+            rules.is_active(actor),
+            rules.has_any_role(actor, Role.SECURITY_OFFICER),
+            rules.governs_unit(actor, target.unit_path, gettext_noop("the unit")),
+        )
+    )
+
+
 def _security_staff_over(actor: ActorFacts, unit_path: str, what: Text) -> Decision:
     return _verdict(
         rules.first(
@@ -700,6 +761,8 @@ def _verify_ledger(actor: ActorFacts, target: Target) -> Decision:
 
 
 _RULES: dict[Action, Callable[[ActorFacts, Target], Decision]] = {
+    Action.CAMPAIGN_CREATE: _create_campaign,
+    Action.CAMPAIGN_VIEW: _view_campaign,
     Action.CHECK_OUT_LEND: _lend_check_out,
     Action.CHECK_OUT_RETURN: _return_check_out,
     Action.CHECK_OUT_VIEW: _view_check_out,
@@ -730,6 +793,7 @@ _RULES: dict[Action, Callable[[ActorFacts, Target], Decision]] = {
     Action.HAND_OVER_DISPATCH: _dispatch_hand_over,
     Action.HAND_OVER_REFUSE: _refuse_hand_over,
     Action.HAND_OVER_VIEW: _view_hand_over,
+    Action.INCIDENT_VIEW: _view_incident,
     Action.LEDGER_VERIFY: _verify_ledger,
     Action.PERSON_MANAGE: _manage_person,
     Action.PERSON_VIEW: _view_person,
@@ -743,6 +807,7 @@ _RULES: dict[Action, Callable[[ActorFacts, Target], Decision]] = {
     Action.TRANSIT_SEND: _send_transit,
     Action.TRANSIT_VIEW: _view_transit,
     Action.UNIT_MANAGE: _manage_unit,
+    Action.UNIT_SET_HEAD: _set_unit_head,
     Action.UNIT_VIEW: _view_unit,
 }
 

@@ -199,6 +199,16 @@ class TransitFacts:
 
 
 @dataclass(frozen=True)
+class CampaignFacts:
+    """Copies of ``document`` issued at once, one to each of ``recipients`` (username, facts).
+
+    Viewing a campaign asks about the document alone: then there are no recipients."""
+
+    document: DocumentFacts
+    recipients: tuple[tuple[str, PersonFacts], ...] = ()
+
+
+@dataclass(frozen=True)
 class System:
     """The whole installation, as the target of installation-wide actions such as verification."""
 
@@ -217,5 +227,6 @@ Target = (
     | AuthorisationFacts
     | SendFacts
     | TransitFacts
+    | CampaignFacts
     | System
 )

@@ -169,6 +169,30 @@ def not_the_sender(actor: ActorFacts, dispatched_by_id: int) -> Reason:
     return None
 
 
+def recipients_may_hold(
+    recipients: tuple[tuple[str, PersonFacts], ...], marking: Marking, today_actor: ActorFacts
+) -> Reason:
+    """Every recipient may hold the marking; otherwise the reason names each who may not, and
+    why, so the whole list can be put right at once."""
+    barred: Text | None = None
+    for username, recipient in recipients:
+        problem = may_hold_text(recipient.status, recipient.clearance, marking, today_actor.today)
+        if problem is None:
+            continue
+        item = gettext_noop("%(person)s (%(problem)s)", person=username, problem=problem)
+        # Each "; " is its own message, like "or" in _any_of, so a language may reorder.
+        if barred is not None:
+            item = gettext_noop("%(list)s; %(item)s", list=barred, item=item)
+        barred = item
+    if barred is None:
+        return None
+    return gettext_noop(
+        "not every recipient may hold %(marking)s material: %(people)s",
+        marking=marking.banner(),
+        people=barred,
+    )
+
+
 def not_self(actor: ActorFacts, person: PersonFacts, what: Text) -> Reason:
     """``what`` is the act: a Text such as "grant or withdraw clearance"."""
     if actor.person_id == person.person_id:

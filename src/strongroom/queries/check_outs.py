@@ -16,7 +16,7 @@ from strongroom.queries.documents import answered_for
 
 def _related() -> QuerySet[CheckOut]:
     return CheckOut.objects.select_related(
-        "copy__document__unit", "reader__unit", "lent_by", "checked_in_by"
+        "copy__document__unit", "copy__unit", "reader__unit", "lent_by", "checked_in_by"
     )
 
 

@@ -27,6 +27,7 @@ def qr_payload(destruction: Destruction) -> str:
 def _related() -> QuerySet[Destruction]:
     return Destruction.objects.select_related(
         "copy__document__unit",
+        "copy__unit",
         "copy__holder",
         "destroyer__unit",
         "witness__unit",

@@ -89,16 +89,13 @@ def visible(
     kind: str,
     action: Action,
     qr_prefix: str = "",
-    facts: Callable[[R], Target] | None = None,
 ) -> R:
     """``found`` (by ``text``) if ``actor`` may ``action`` it: else "not found" for nothing, and
-    Denied, naming it as asked (never by the full reference), for something they may not.
-    ``facts`` gives what the rules judge (the record's own ``facts()`` by default)."""
+    Denied, naming it as asked (never by the full reference), for something they may not."""
     asked = f"{kind}:{shown(text, qr_prefix)}"
     if found is None:
         raise NotFound(not_found_text(asked))
-    target = facts(found) if facts is not None else found.facts()
-    decision = decide(actor.facts(clock.today()), action, target)
+    decision = decide(actor.facts(clock.today()), action, found.facts())
     if not decision:
         # Named as asked: the full reference must not leak to someone who may not see it.
         raise Denied(action, decision, asked)

@@ -13,12 +13,10 @@ from strongroom.domain.errors import InvalidInput
 from strongroom.domain.reproduction import ReproductionState
 from strongroom.domain.text import gettext_noop
 from strongroom.models import Document, Person, Reproduction
-from strongroom.policy import Action, Role, decide
+from strongroom.policy import Action, decide
 from strongroom.policy.querysets import visible_documents
 from strongroom.queries import references
-
-# Who reads the records of every document of their units (the requester reads their own).
-_UNIT_ROLES = (Role.REGISTRAR, Role.CUSTODIAN, Role.SECURITY_OFFICER, Role.INSPECTOR)
+from strongroom.queries.documents import UNIT_ROLES
 
 
 def _related() -> QuerySet[Reproduction]:
@@ -71,7 +69,7 @@ def reproductions(actor: Person, *, pending_only: bool = False) -> QuerySet[Repr
     actor's own requests, of documents the actor may see, newest first."""
     facts = actor.facts(clock.today())
     mine = Q(requested_by=actor)
-    if facts.roles.intersection(_UNIT_ROLES):
+    if facts.roles.intersection(UNIT_ROLES):
         mine |= Q(document__unit__path=facts.unit_path) | Q(
             document__unit__path__startswith=f"{facts.unit_path}/"
         )

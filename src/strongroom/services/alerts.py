@@ -16,18 +16,24 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from strongroom.adapters import clock, mail
+from strongroom.domain.campaigns import Step, days_between
 from strongroom.ledger.events import Event
 from strongroom.ledger.record import lock_writers, record
 from strongroom.models import (
     Alert,
     AlertKind,
+    CampaignItem,
     CheckOut,
     HandOver,
     HandOverState,
+    Incident,
     Person,
     Transit,
     TransitState,
+    Unit,
 )
+from strongroom.models.campaigns import ladder
+from strongroom.services import incidents
 
 T = TypeVar("T")
 
@@ -43,9 +49,18 @@ def _security_officers_over(person: Person) -> list[str]:
 
 
 def _raise(
-    kind: AlertKind, subject: str, *, responsible: Person, message: str, at: datetime
+    kind: AlertKind,
+    subject: str,
+    *,
+    responsible: Person,
+    message: str,
+    at: datetime,
+    notify: Iterable[str] | None = None,
 ) -> Alert | None:
-    """One new open alert, with its ledger entry; None if one is open already."""
+    """One new open alert, with its ledger entry; None if one is open already.
+
+    It is e-mailed to the usernames in ``notify``: by default the responsible person and the
+    security officers of their unit or above."""
     if Alert.objects.filter(kind=kind.value, subject=subject, cleared_at__isnull=True).exists():
         return None
     try:
@@ -73,9 +88,15 @@ def _raise(
         },
         at=at,
     )
-    notify = [responsible.username, *_security_officers_over(responsible)]
-    transaction.on_commit(lambda: mail.send(notify, f"strongroom: {message}", _body(message)))
+    if notify is None:
+        notify = [responsible.username, *_security_officers_over(responsible)]
+    _mail(list(notify), f"strongroom: {message}", _body(message))
     return alert
+
+
+def _mail(usernames: list[str], subject: str, body: str) -> None:
+    """Once the transaction has committed: mail about something that was rolled back would lie."""
+    transaction.on_commit(lambda: mail.send(usernames, subject, body))
 
 
 def _body(message: str) -> str:
@@ -260,21 +281,219 @@ def check_unreturned_receipts(*, now: datetime | None = None) -> int:
     )
 
 
+# -- campaign reminders ---------------------------------------------------------------------
+
+_STEP_KINDS = {
+    Step.HOLDER: AlertKind.CAMPAIGN_OVERDUE_HOLDER,
+    Step.SUPERVISOR: AlertKind.CAMPAIGN_OVERDUE_SUPERVISOR,
+    Step.SECURITY_OFFICER: AlertKind.CAMPAIGN_OVERDUE_SECURITY_OFFICER,
+}
+# Alert messages and incident summaries are columns of 500 characters.
+_MESSAGE_LENGTH = 500
+
+
+def _upwards(path: str) -> list[str]:
+    """``HQ/NORTH/NCITY`` -> the paths of that unit and every unit above it, nearest first."""
+    parts = path.split("/")
+    return ["/".join(parts[:end]) for end in range(len(parts), 0, -1)]
+
+
+class _Chain:
+    """Who answers for a person: unit heads and security officers by unit, read once a run."""
+
+    def __init__(self) -> None:
+        self.heads = {
+            unit.path: unit.head
+            for unit in Unit.objects.filter(
+                head__isnull=False, head__status="active"
+            ).select_related("head__unit")
+            if unit.head is not None and unit.head.unit_id == unit.pk  # still one of its people
+        }
+        self.officers: dict[str, list[Person]] = {}
+        officers = Person.objects.filter(status="active", roles__contains="security_officer")
+        for officer in officers.select_related("unit").order_by("username"):
+            self.officers.setdefault(officer.unit.path, []).append(officer)
+
+    def supervisor(self, person: Person) -> Person | None:
+        """The head of the person's unit, or of the nearest unit above with a head; never the
+        person themselves."""
+        for path in _upwards(person.unit.path):
+            head = self.heads.get(path)
+            if head is not None and head.pk != person.pk:
+                return head
+        return None
+
+    def security_officers(self, person: Person) -> list[Person]:
+        """The active security officers of the person's unit and above, nearest first."""
+        return [
+            officer
+            for path in _upwards(person.unit.path)
+            for officer in self.officers.get(path, [])
+        ]
+
+
+def _fit(text: str) -> str:
+    return text if len(text) <= _MESSAGE_LENGTH else text[: _MESSAGE_LENGTH - 1] + "…"
+
+
+def _overdue_copy(item: CampaignItem, holder: Person, now: datetime) -> str:
+    campaign, copy = item.campaign, item.copy
+    document = campaign.document
+    days = days_between(campaign.due_back, now)
+    return (
+        f"{copy.reference} ({document.short_title}, copy {copy.number} of "
+        f"{document.copy_count}) from campaign {campaign.short_reference} was due back by "
+        f"{campaign.due_back:%Y-%m-%d %H:%M} UTC ({days} day(s) ago) and {holder.username} "
+        f"({holder.unit.code}) still holds it"
+    )
+
+
+def _reminder(
+    item: CampaignItem, step: Step, holder: Person, chain: _Chain, now: datetime
+) -> tuple[Person, list[str], str]:
+    """Who must act on this step, whom to mail, and what the alert says."""
+    overdue = _overdue_copy(item, holder, now)
+    registry = item.campaign.document.unit.code
+    issuer = item.campaign.created_by
+    if step is Step.HOLDER:
+        message = f"{overdue}; return it to the {registry} registry."
+        return holder, [holder.username], message
+    if step is Step.SUPERVISOR:
+        supervisor = chain.supervisor(holder)
+        if supervisor is None:
+            message = (
+                f"{overdue}. No head is appointed over {holder.unit.code} or any unit above it, "
+                "so the campaign's issuer is reminded instead."
+            )
+            return issuer, [issuer.username], message
+        message = f"{overdue}; as {holder.username}'s supervisor, see that it comes back."
+        return supervisor, [supervisor.username], message
+    officers = chain.security_officers(holder)
+    responsible = officers[0] if officers else issuer
+    message = f"{overdue}; as security officer, see that it comes back."
+    return responsible, [responsible.username, *(o.username for o in officers)], message
+
+
+def _not_returned(item: CampaignItem, holder: Person, grace: int) -> str:
+    campaign, copy = item.campaign, item.copy
+    return (
+        f"{copy.reference} ({campaign.document.short_title}) issued to "
+        f"{item.recipient.username} in campaign {campaign.short_reference} was not returned "
+        f"within {grace} day(s) of its due-back time, {campaign.due_back:%Y-%m-%d %H:%M} UTC; "
+        f"{holder.username} ({holder.unit.code}) holds it."
+    )
+
+
+def check_campaign_reminders(*, now: datetime | None = None) -> Tally:
+    """Escalate every campaign copy still out after its due-back time, one alert per step of
+    the ladder reached (holder, supervisor, security officer), and open an incident once the
+    grace period is over. Returning the copy clears its alerts (services.custody)."""
+    now = now or clock.now()
+    rungs = ladder()
+    open_alerts = {step: _open_subjects(kind) for step, kind in _STEP_KINDS.items()}
+    with_incident = set(
+        Incident.objects.filter(campaign_item__returned_at__isnull=True).values_list(
+            "campaign_item_id", flat=True
+        )
+    )
+    out = (
+        CampaignItem.objects.filter(
+            returned_at__isnull=True,
+            campaign__due_back__lt=now - timedelta(days=rungs.holder),
+        )
+        .select_related(
+            "campaign__document__unit",
+            "campaign__created_by__unit",
+            "copy__holder__unit",
+            "recipient__unit",
+        )
+        .order_by("campaign__due_back", "id")
+    )
+    work: list[tuple[CampaignItem, Step | None]] = []
+    for item in out.iterator(chunk_size=BATCH):
+        due_back = item.campaign.due_back
+        work += [
+            (item, step)
+            for step in rungs.reached(due_back, now)
+            if item.subject not in open_alerts[step]
+        ]
+        if rungs.grace_over(due_back, now) and item.pk not in with_incident:
+            work.append((item, None))  # None: the incident
+    if not work:
+        return Tally()
+    tally = Tally()
+    chain = _Chain()
+    for start in range(0, len(work), BATCH):
+        with transaction.atomic():
+            lock_writers()
+            for item, step in work[start : start + BATCH]:
+                # The accountable holder now (the recipient may have handed it on).
+                holder = item.copy.holder or item.recipient
+                if step is None:
+                    tally += _open_incident(item, holder, chain, rungs.grace, now)
+                    continue
+                responsible, notify, message = _reminder(item, step, holder, chain, now)
+                alert = _raise(
+                    _STEP_KINDS[step],
+                    item.subject,
+                    responsible=responsible,
+                    message=_fit(message),
+                    at=now,
+                    notify=notify,
+                )
+                tally += Tally(alerts=int(alert is not None))
+    return tally
+
+
+def _open_incident(
+    item: CampaignItem, holder: Person, chain: _Chain, grace: int, now: datetime
+) -> Tally:
+    summary = _fit(_not_returned(item, holder, grace))
+    incident = incidents.open_copy_not_returned(item, person=holder, summary=summary, at=now)
+    if incident is None:
+        return Tally()
+    officers = [officer.username for officer in chain.security_officers(holder)]
+    subject = f"strongroom: incident {incident.short_reference}: {summary}"
+    _mail(officers, subject, f"{summary}\n\nThe incident is on the strongroom incidents list.\n")
+    return Tally(incidents=1)
+
+
+# -- running the checks ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What a check raised: new alerts, and incidents opened."""
+
+    alerts: int = 0
+    incidents: int = 0
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(self.alerts + other.alerts, self.incidents + other.incidents)
+
+
 @dataclass(frozen=True)
 class CheckResult:
     name: str
     raised: int
+    opened: int = 0
 
 
-CHECKS = {
+CHECKS: dict[str, Callable[..., int | Tally]] = {
     "unacknowledged hand-overs": check_unacknowledged_hand_overs,
     "overdue check-outs": check_overdue_check_outs,
     "late transits": check_late_transits,
     "receipts not returned": check_unreturned_receipts,
+    "campaign reminders": check_campaign_reminders,
 }
 
 
 def run_checks(*, now: datetime | None = None) -> list[CheckResult]:
     """Every periodic check, once, judged at ``now``."""
     at = now or clock.now()
-    return [CheckResult(name, check(now=at)) for name, check in CHECKS.items()]
+    results = []
+    for name, check in CHECKS.items():
+        outcome = check(now=at)
+        tally = outcome if isinstance(outcome, Tally) else Tally(alerts=outcome)
+        results.append(CheckResult(name, tally.alerts, tally.incidents))
+    return results

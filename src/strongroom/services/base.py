@@ -73,9 +73,10 @@ def now() -> datetime:
     return clock.now()
 
 
-def deadline(requested: datetime, *, at: datetime, hours: int, field: str) -> datetime:
+def deadline(requested: datetime, *, at: datetime, hours: int | None, field: str) -> datetime:
     """A time by which something must happen, as a person asked for it: with a time zone, after
-    ``at`` and at most ``hours`` after it (the handling rules' limit). ``field`` names the input."""
+    ``at`` and at most ``hours`` after it (the handling rules' limit; None: no limit). ``field``
+    names the input. Hand-overs, check-outs, transits and campaigns all ask for one."""
     if requested.tzinfo is None:
         raise InvalidInput(
             gettext_noop("The deadline needs a time zone, e.g. 2026-11-23T17:00+09:00."),
@@ -83,7 +84,7 @@ def deadline(requested: datetime, *, at: datetime, hours: int, field: str) -> da
         )
     if requested <= at:
         raise InvalidInput(gettext_noop("The deadline must be in the future."), field=field)
-    if requested > at + timedelta(hours=hours):
+    if hours is not None and requested > at + timedelta(hours=hours):
         raise InvalidInput(
             gettext_noop("The deadline may be at most %(hours)s hours from now.", hours=hours),
             field=field,

@@ -66,7 +66,7 @@ def check_out_copy(
     at = now()
     due = deadline(due_back, at=at, hours=settings.STRONGROOM_CHECK_OUT_HOURS, field="due_back")
     where = _place(place)
-    location = lent_location(where, copy.document.unit, to)
+    location = lent_location(where, copy.unit, to)
     move(
         copy,
         state=state,
@@ -104,7 +104,7 @@ def check_in_copy(copy: Copy, *, by: Person, expected_version: int | None = None
     check(by, Action.CHECK_OUT_RETURN, copy.facts(), f"copy:{copy.reference}")
     state = next_state(copy.copy_state, CustodyEvent.CHECK_IN)
     at = now()
-    location = registry_location(copy.document.unit)
+    location = registry_location(copy.unit)
     # The copy first, conditionally: if it moved since it was read (checked in by someone else a
     # moment ago), this is a Conflict; if it did not, its check-out is still open.
     move(

@@ -240,7 +240,7 @@ def _called_off(
 ) -> Destruction:
     """Refused or withdrawn: the copy is back in its registry, as it was."""
     reason = text(reason, "reason", gettext_noop("A reason"), max_length=MAX_TEXT)
-    location = registry_location(destruction.copy.document.unit)
+    location = registry_location(destruction.copy.unit)
     state, at = _resolve(
         destruction,
         outcome=outcome,

@@ -23,7 +23,7 @@ from strongroom.models import Copy, Person, Transit, TransitState, Unit
 from strongroom.models.transport import authorisations_of
 from strongroom.policy import Action, SendFacts
 from strongroom.services import alerts
-from strongroom.services.base import check, now, writes
+from strongroom.services.base import check, deadline, now, writes
 from strongroom.services.custody import move
 from strongroom.services.registry import registry_location
 
@@ -33,27 +33,10 @@ def in_transit_location(from_unit: Unit, to_unit: Unit, courier: Person) -> str:
 
 
 def _expected_by(requested: datetime | None, at: datetime) -> datetime:
-    latest = at + timedelta(hours=settings.STRONGROOM_TRANSIT_HOURS)
+    hours = settings.STRONGROOM_TRANSIT_HOURS
     if requested is None:
-        return latest
-    if requested.tzinfo is None:
-        raise InvalidInput(
-            gettext_noop("The expected arrival needs a time zone, e.g. 2026-11-23T17:00+09:00."),
-            field="expected_by",
-        )
-    if requested <= at:
-        raise InvalidInput(
-            gettext_noop("The expected arrival must be in the future."), field="expected_by"
-        )
-    if requested > latest:
-        raise InvalidInput(
-            gettext_noop(
-                "The expected arrival may be at most %(hours)s hours from now.",
-                hours=settings.STRONGROOM_TRANSIT_HOURS,
-            ),
-            field="expected_by",
-        )
-    return requested
+        return at + timedelta(hours=hours)
+    return deadline(requested, at=at, hours=hours, field="expected_by")
 
 
 @writes

@@ -7,6 +7,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from strongroom.domain.campaigns import Step
 from strongroom.domain.clearance import ClearanceStatus, PersonStatus
 from strongroom.domain.custody import CopyState
 from strongroom.domain.destruction import Method
@@ -16,6 +17,7 @@ from strongroom.ledger.events import Event
 from strongroom.models.custody import HandOverState
 from strongroom.models.destructions import DestructionState
 from strongroom.models.documents import Medium
+from strongroom.models.incidents import IncidentKind, IncidentState
 from strongroom.models.transport import TransitState
 from strongroom.policy import Role
 
@@ -66,6 +68,20 @@ TRANSIT_STATES: dict[str, Promise] = {
     TransitState.RECEIPT_RETURNED: _("receipt returned"),
 }
 
+CAMPAIGN_STEPS: dict[str, Promise] = {
+    Step.HOLDER: _("the holder"),
+    Step.SUPERVISOR: _("the supervisor"),
+    Step.SECURITY_OFFICER: _("the security officer"),
+}
+
+INCIDENT_KINDS: dict[str, Promise] = {
+    IncidentKind.COPY_NOT_RETURNED: _("copy not returned"),
+}
+
+INCIDENT_STATES: dict[str, Promise] = {
+    IncidentState.OPEN: _("open"),
+}
+
 ROLES: dict[str, Promise] = {
     Role.ADMINISTRATOR: _("administrator"),
     Role.CUSTODIAN: _("custodian"),
@@ -97,6 +113,8 @@ EVENTS: dict[str, Promise] = {
     Event.ACCESS_REFUSED: _("access refused"),
     Event.ALERT_CLEARED: _("alert cleared"),
     Event.ALERT_RAISED: _("alert raised"),
+    Event.CAMPAIGN_CLOSED: _("campaign closed"),
+    Event.CAMPAIGN_CREATED: _("campaign started"),
     Event.CHECK_OUT_LENT: _("lent for reading"),
     Event.CHECK_OUT_RETURNED: _("checked in"),
     Event.CLEARANCE_GRANTED: _("clearance granted"),
@@ -121,6 +139,7 @@ EVENTS: dict[str, Promise] = {
     Event.HAND_OVER_CANCELLED: _("hand-over called back"),
     Event.HAND_OVER_DISPATCHED: _("handed over"),
     Event.HAND_OVER_REFUSED: _("hand-over refused"),
+    Event.INCIDENT_OPENED: _("incident opened"),
     Event.PERSON_CHANGED: _("person changed"),
     Event.PERSON_CREATED: _("person created"),
     Event.PERSON_PASSWORD_SET: _("password set"),
@@ -133,6 +152,7 @@ EVENTS: dict[str, Promise] = {
     Event.TRANSIT_RECEIPT_CONFIRMED: _("transit receipt returned"),
     Event.TRANSIT_RECEIVED: _("received from another unit"),
     Event.UNIT_CREATED: _("unit created"),
+    Event.UNIT_HEAD_SET: _("unit head appointed"),
 }
 
 

@@ -14,6 +14,7 @@ from typing import TypeVar
 from strongroom.domain.errors import NotFound, not_found_text
 from strongroom.domain.text import Text, gettext_noop
 from strongroom.models import (
+    Campaign,
     Copy,
     Destruction,
     Document,
@@ -23,6 +24,7 @@ from strongroom.models import (
     Transit,
 )
 from strongroom.policy import Denied
+from strongroom.queries import campaigns as campaign_queries
 from strongroom.queries import destructions as destruction_queries
 from strongroom.queries import documents as document_queries
 from strongroom.queries import hand_overs as hand_over_queries
@@ -46,7 +48,7 @@ def missing_text(target_ref: str) -> Text:
     if kind == "copy":
         # A copy is hidden exactly when its document is, so it reads as a missing document.
         return document_missing(name.rpartition("/")[0] or name)
-    if kind in ("hand_over", "delegation", "reproduction", "destruction", "transit"):
+    if kind in ("hand_over", "delegation", "reproduction", "destruction", "transit", "campaign"):
         return not_found_text(target_ref)
     return gettext_noop("Nothing of that name is here.")
 
@@ -107,6 +109,11 @@ def reproduction(actor: Person, reference: str) -> Reproduction:
 def transit(actor: Person, reference: str) -> Transit:
     """A transit by any of its references; one the actor may not see reads as missing."""
     return _by_reference(actor, lambda: transit_queries.transit(actor, reference))
+
+
+def campaign(actor: Person, reference: str) -> Campaign:
+    """A campaign by its short or full reference; one the actor may not see reads as missing."""
+    return _by_reference(actor, lambda: campaign_queries.campaign(actor, reference))
 
 
 def person(actor: Person, username: str) -> Person:

@@ -2,6 +2,7 @@ from django.urls import path
 
 from strongroom.web.views import (
     auth,
+    campaigns,
     check_outs,
     clearances,
     copies,
@@ -94,5 +95,12 @@ urlpatterns = [
     path(f"{_PERSON}status/", people.person_status, name="person-status"),
     path(f"{_PERSON}clearance/", clearances.grant_clearance, name="grant-clearance"),
     path(f"{_PERSON}clearance/status/", clearances.clearance_status, name="clearance-status"),
+    path(
+        "documents/<str:control_number>/distribute/", campaigns.distribute, name="distribute"
+    ),
+    path("campaigns/", campaigns.campaign_list, name="campaigns"),
+    path("campaigns/<str:reference>/", campaigns.board, name="campaign"),
+    path("incidents/", campaigns.incident_list, name="incidents"),
     path("units/", units.units, name="units"),
+    path("units/head/", units.unit_head, name="unit-head"),
 ]

@@ -83,6 +83,21 @@ def transit_state(code: str) -> str:
 
 
 @register.filter
+def campaign_step(code: str) -> str:
+    return labels.label(labels.CAMPAIGN_STEPS, code)
+
+
+@register.filter
+def incident_kind(code: str) -> str:
+    return labels.label(labels.INCIDENT_KINDS, code)
+
+
+@register.filter
+def incident_state(code: str) -> str:
+    return labels.label(labels.INCIDENT_STATES, code)
+
+
+@register.filter
 def person_status(code: str) -> str:
     return labels.label(labels.PERSON_STATUSES, code)
 
@@ -170,6 +185,11 @@ def details(entry: _Entry) -> str:
     if entry.kind in ("destruction.refused", "destruction.withdrawn"):
         return gettext("back in the registry (reason: %(reason)s)") % {
             "reason": _plain(data.get("reason")),
+        }
+    if entry.kind == "copy.issued" and data.get("campaign"):
+        return gettext("to %(holder)s in campaign %(campaign)s") % {
+            "holder": data.get("holder"),
+            "campaign": str(data["campaign"])[:8].upper(),
         }
     if entry.kind == "copy.issued":
         return gettext("to %(holder)s") % {"holder": data.get("holder")}

@@ -35,9 +35,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ]
     )
     to_witness = list(
-        destruction_queries.destructions(
-            actor, destruction_queries.Box.WITNESS, pending_only=True
-        )[:SHOWN]
+        destruction_queries.destructions(actor, destruction_queries.Box.WITNESS, pending_only=True)[
+            :SHOWN
+        ]
     )
     # Copies a courier is bringing to a registry the actor answers for: to be received.
     arriving = list(

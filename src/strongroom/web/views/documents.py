@@ -14,7 +14,7 @@ from strongroom.adapters import clock
 from strongroom.domain.errors import DomainError
 from strongroom.domain.reproduction import ReproductionState
 from strongroom.models import Document, Person
-from strongroom.policy import Action, Denied, ReproductionFacts
+from strongroom.policy import Action, CampaignFacts, Denied, ReproductionFacts
 from strongroom.queries import check_outs as check_out_queries
 from strongroom.queries import documents as document_queries
 from strongroom.queries import people as people_queries
@@ -145,6 +145,7 @@ def document_page(
         and people_queries.may(actor, Action.DOCUMENT_DOWNGRADE, document.facts())
     ):
         downgrade = DowngradeForm(initial={"expected_version": document.version})
+    campaign = CampaignFacts(document.facts())
     return render_page(
         request,
         "strongroom/documents/document.html",
@@ -159,6 +160,7 @@ def document_page(
             "reproductions": _reproductions(actor, document),
             "notice": notice,
             "downgrade": downgrade,
+            "may_distribute": people_queries.may(actor, Action.CAMPAIGN_CREATE, campaign),
         },
         markings=[document.marking],
         status=status,

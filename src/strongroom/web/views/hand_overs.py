@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from strongroom.domain.codes import parse_copy_reference
 from strongroom.domain.errors import Conflict, DomainError, IllegalTransition, NotFound
-from strongroom.models import Destruction, HandOver, HandOverState, Person, Transit
+from strongroom.models import Campaign, Destruction, HandOver, HandOverState, Person, Transit
 from strongroom.policy import Action, Denied
 from strongroom.queries import destructions as destruction_queries
 from strongroom.queries import hand_overs as hand_over_queries
@@ -197,15 +197,15 @@ def receipt(request: HttpRequest, reference: str) -> HttpResponse:
     return response
 
 
-# What a printed paper's QR code or reference may name.
-Printed = HandOver | Transit | Destruction
+# What a reference (or a printed paper's QR code) may name.
+Referenced = HandOver | Transit | Destruction | Campaign
 
 
 @page
 @require_GET
 def scan(request: HttpRequest) -> HttpResponse:
     """Where a scanned or typed code leads: a receipt's hand-over or transit, a certificate's
-    destruction, a copy, or a document."""
+    destruction, a campaign, a copy, or a document."""
     actor = signed_in(request)
     form = ScanForm(request.GET)
     if not form.is_valid():
@@ -217,24 +217,25 @@ def scan(request: HttpRequest) -> HttpResponse:
         pass
     else:
         return redirect("web:copy", control, number)
-    # What a printed paper's code may name, in turn: its QR text says which kind it is; its 8
-    # characters or full reference may be any of them.
-    printed: list[tuple[str, str, Callable[[Person, str], Printed]]] = [
+    # What a code may name, in turn: a printed paper's QR text says which kind it is (a
+    # campaign has no paper, so no QR text); 8 characters or a full reference may be any kind.
+    named: list[tuple[str | None, str, Callable[[Person, str], Referenced]]] = [
         (hand_over_queries.QR_PREFIX, "web:hand-over", lookups.hand_over),
         (transit_queries.QR_PREFIX, "web:transit", lookups.transit),
         (destruction_queries.QR_PREFIX, "web:destruction", lookups.destruction),
+        (None, "web:campaign", lookups.campaign),
     ]
     unknown: NotFound | None = None
-    for qr_prefix, page_name, lookup in printed:
+    for qr_prefix, page_name, lookup in named:
         try:
             return redirect(page_name, lookup(actor, code).reference)
         except NotFound as missing:
             # A QR code says what it names: "No hand-over ..." is the answer, as typed.
-            if code.lower().startswith(qr_prefix):
+            if qr_prefix is not None and code.lower().startswith(qr_prefix):
                 raise
             unknown = unknown or missing
         except DomainError:
-            if references.looks_like(code, qr_prefix):
+            if references.looks_like(code, qr_prefix or ""):
                 raise  # a short reference that starts more than one: ask for the full one
     if unknown is not None and references.looks_like(code):
         # A receipt's or certificate's reference that names nothing visible: not a document's.
