@@ -45,8 +45,13 @@ def periodic_checks() -> None:
     close_old_connections()
     try:
         for result in alerts.run_checks():
-            if result.raised:
-                log.warning("%s: %d new alert(s)", result.name, result.raised)
+            if result.raised or result.opened:
+                log.warning(
+                    "%s: %d new alert(s), %d incident(s) opened",
+                    result.name,
+                    result.raised,
+                    result.opened,
+                )
         idempotency.forget_old()
     finally:
         close_old_connections()

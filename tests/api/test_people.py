@@ -30,6 +30,7 @@ def test_one_unit(org: Any, client_for: Any) -> None:
     client = client_for(org.worker)
     assert client.get(f"{UNITS}north/").json() == {
         "code": "NORTH", "name": "North Province", "parent": "HQ", "path": "HQ/NORTH",
+        "head": None,
     }
     error = error_of(client.get(f"{UNITS}EAST/"), 404, "not_found")
     assert error["message"] == "No unit EAST."
@@ -42,6 +43,7 @@ def test_a_security_officer_creates_a_unit(org: Any, client_for: Any) -> None:
     assert response["Location"] == "/api/v1/units/SOUTH2/"
     assert response.json() == {
         "code": "SOUTH2", "name": "South Two", "parent": "SOUTH", "path": "HQ/SOUTH/SOUTH2",
+        "head": None,
     }
     assert Unit.objects.filter(code="SOUTH2").exists()
     assert (last_entry().kind, last_entry().subject) == ("unit.created", "unit:SOUTH2")

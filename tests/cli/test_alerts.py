@@ -29,8 +29,21 @@ def test_check_raises_the_alerts_once_and_needs_no_sign_in(org, register, cli):
         first = cli("check")
         again = cli("check")
 
-    assert (first.code, first.out.strip()) == (0, "unacknowledged hand-overs: 1 new alert(s)")
-    assert again.out.strip() == "unacknowledged hand-overs: 0 new alert(s)"
+    assert first.code == 0
+    assert first.out.splitlines() == [
+        "unacknowledged hand-overs: 1 new alert(s)",
+        "overdue check-outs: 0 new alert(s)",
+        "late transits: 0 new alert(s)",
+        "receipts not returned: 0 new alert(s)",
+        "campaign reminders: 0 new alert(s)",
+    ]
+    assert again.out.splitlines() == [
+        "unacknowledged hand-overs: 0 new alert(s)",
+        "overdue check-outs: 0 new alert(s)",
+        "late transits: 0 new alert(s)",
+        "receipts not returned: 0 new alert(s)",
+        "campaign reminders: 0 new alert(s)",
+    ]
     assert Alert.objects.count() == 1
 
 

@@ -36,6 +36,14 @@ def _start(tmp_path: Path, **variables: str) -> subprocess.CompletedProcess[str]
         ("STRONGROOM_COMPARTMENTS", "SECRET", "distinct names"),
         ("STRONGROOM_TIME_ZONE", "Mars/Olympus", "not a time zone"),
         ("STRONGROOM_LOG_LEVEL", "LOUD", "must be one of"),
+        ("STRONGROOM_REPRODUCTION_MAX_COPIES", "0", "at least 1"),
+        ("STRONGROOM_DESTRUCTION_RETENTION_YEARS", "0", "at least 1"),
+        ("STRONGROOM_DESTRUCTION_RETENTION_YEARS", "two", "not a whole number"),
+        ("STRONGROOM_CAMPAIGN_LADDER", "0,3", "must be 3 whole numbers"),
+        ("STRONGROOM_CAMPAIGN_LADDER", "0,three,7", "must be 3 whole numbers"),
+        ("STRONGROOM_CAMPAIGN_LADDER", "0,7,3", "each at least the one before it"),
+        ("STRONGROOM_CAMPAIGN_GRACE_DAYS", "soon", "not a whole number"),
+        ("STRONGROOM_CAMPAIGN_GRACE_DAYS", "5", "must not end before the last reminder"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(tmp_path, variable, value, words):
@@ -97,3 +105,25 @@ def test_sqlite_file_databases_use_wal(tmp_path):
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert started.stdout.strip() == "wal", started.stderr
+
+
+def test_destruction_records_are_kept_two_years_unless_configured(tmp_path):
+    def retention(**variables: str) -> str:
+        started = subprocess.run(
+            [
+                sys.executable, "-c",
+                "import strongroom.config.settings as s; "
+                "print(s.STRONGROOM_DESTRUCTION_RETENTION_YEARS)",
+            ],
+            env={
+                **{k: v for k, v in os.environ.items() if not k.startswith("STRONGROOM_")},
+                "STRONGROOM_DATA_DIR": str(tmp_path),
+                **variables,
+            },
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert started.returncode == 0, started.stderr
+        return started.stdout.strip()
+
+    assert retention() == "2"
+    assert retention(STRONGROOM_DESTRUCTION_RETENTION_YEARS="5") == "5"

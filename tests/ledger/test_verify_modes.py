@@ -331,6 +331,7 @@ def test_a_movement_of_a_copy_only_the_table_has(history: Any) -> None:
         state="in_registry",
         location="nowhere",
         since=confidential.registered_at,
+        unit=confidential.unit,
     )
     body = append(_movement_of(extra))
     Copy.objects.filter(pk=extra.pk).update(
@@ -453,6 +454,7 @@ def test_tables_changed_behind_the_ledger(history: Any, org: Any) -> None:
             state="in_registry",
             location="x",
             since=secret.registered_at,
+            unit=confidential.unit,
         ),
         lambda: Document.objects.filter(pk=secret.pk).update(pages=99),
         lambda: DocumentCompartment.objects.filter(document=secret).delete(),

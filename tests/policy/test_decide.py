@@ -17,9 +17,11 @@ import pytest
 
 from strongroom.domain.clearance import Clearance, ClearanceStatus, PersonStatus
 from strongroom.domain.markings import DEFAULT_SCHEME, Marking
+from strongroom.domain.transport import CourierAuthorisation
 from strongroom.policy import (
     Action,
     ActorFacts,
+    CampaignFacts,
     CopyFacts,
     Decision,
     Denied,
@@ -34,11 +36,17 @@ from strongroom.policy import (
 )
 from strongroom.policy.facts import (
     DUTY_ROLES,
+    AuthorisationFacts,
+    CheckOutFacts,
     DelegatedDuty,
     DelegationFacts,
+    DestructionFacts,
     Duty,
     HandOverFacts,
+    ReproductionFacts,
+    SendFacts,
     Target,
+    TransitFacts,
     within,
 )
 
@@ -102,7 +110,7 @@ def new_document(banner: str = "SECRET", unit_path: str = HQ) -> DocumentFacts:
 
 
 def copy(banner: str = "SECRET", unit_path: str = HQ, holder_id: int | None = None) -> CopyFacts:
-    return CopyFacts(1001, document(banner, unit_path), holder_id)
+    return CopyFacts(1001, document(banner, unit_path), holder_id, unit_path)
 
 
 def issue(banner: str, recipient: PersonFacts, unit_path: str = HQ) -> IssueFacts:
@@ -154,6 +162,87 @@ DELEGATOR_COMPARTMENTS = {"rita": frozenset({"ALPHA", "BRAVO"}), "carl": frozens
 def acting_for(actor: ActorFacts, *duties: DelegatedDuty) -> ActorFacts:
     """``actor`` holding ``duties`` by delegation."""
     return dataclasses.replace(actor, delegations=duties)
+
+
+def reproduction(banner: str, requester: ActorFacts, unit_path: str = HQ) -> ReproductionFacts:
+    """``requester`` asks for copies of a document of ``banner`` registered at ``unit_path``."""
+    return ReproductionFacts(document(banner, unit_path), requester.person_id)
+
+
+def check_out(
+    banner: str,
+    reader: ActorFacts | PersonFacts,
+    unit_path: str = HQ,
+    lent_by: ActorFacts | None = None,
+) -> CheckOutFacts:
+    """A copy of ``banner`` lent (or about to be, without ``lent_by``) to ``reader``."""
+    to = reader if isinstance(reader, PersonFacts) else as_target(reader)
+    lender = lent_by.person_id if lent_by is not None else None
+    holder = to.person_id if lent_by is not None else None
+    return CheckOutFacts(copy(banner, unit_path, holder), to, lender)
+
+
+def destruction(
+    banner: str, destroyer: ActorFacts, witness: ActorFacts | PersonFacts, unit_path: str = HQ
+) -> DestructionFacts:
+    """``destroyer`` puts a copy of ``banner`` (in its registry) forward, naming ``witness``."""
+    named = witness if isinstance(witness, PersonFacts) else as_target(witness)
+    return DestructionFacts(copy(banner, unit_path), as_target(destroyer), named)
+
+
+def authorised(
+    level: str = "SECRET", *, start: int = -30, end: int = 30, revoked: bool = False
+) -> CourierAuthorisation:
+    """A courier authorisation up to ``level``, from ``start`` to ``end`` days from TODAY."""
+    return CourierAuthorisation(
+        DEFAULT_SCHEME.rank(level),
+        TODAY + timedelta(days=start),
+        TODAY + timedelta(days=end),
+        revoked,
+    )
+
+
+def send(
+    banner: str,
+    courier: ActorFacts | PersonFacts,
+    *,
+    to: str = NORTH,
+    unit_path: str = HQ,
+    authorisations: tuple[CourierAuthorisation, ...] = (authorised(),),
+) -> SendFacts:
+    """Sending a copy of a ``banner`` document, now in ``unit_path``'s registry, to ``to``."""
+    carrier = courier if isinstance(courier, PersonFacts) else as_target(courier)
+    return SendFacts(copy(banner, unit_path), to, carrier, authorisations)
+
+
+def transit(
+    banner: str = "SECRET",
+    *,
+    courier: Callable[[], ActorFacts] | None = None,
+    sender: Callable[[], ActorFacts] | None = None,
+    from_path: str = HQ,
+    to_path: str = NORTH,
+) -> TransitFacts:
+    """A ``banner`` copy sent by rita (HQ) to NORTH with carl as courier, unless told otherwise."""
+    carrier = (courier or custodian)()
+    dispatcher = (sender or registrar)()
+    return TransitFacts(
+        CopyFacts(1001, document(banner, from_path), carrier.person_id, from_path),
+        from_path,
+        to_path,
+        carrier.person_id,
+        dispatcher.person_id,
+    )
+
+
+def courier_grant(courier: ActorFacts, level: str = "SECRET") -> AuthorisationFacts:
+    return AuthorisationFacts(as_target(courier), marking(level))
+
+
+def campaign(banner: str, *recipients: ActorFacts, unit_path: str = HQ) -> CampaignFacts:
+    """Copies of a ``banner`` document of ``unit_path`` issued at once, one to each recipient."""
+    named = tuple((r.username, as_target(r)) for r in recipients)
+    return CampaignFacts(document(banner, unit_path), named)
 
 
 # --- personas --------------------------------------------------------------------------------
@@ -285,6 +374,278 @@ def deny(
 HIDDEN = {"visible": False}
 
 CASES: list[Case] = [
+    # campaign:create — as issuing a copy, and every recipient may hold the marking.
+    allow(
+        "registrar to two cleared recipients",
+        Action.CAMPAIGN_CREATE,
+        registrar,
+        lambda: campaign("CONFIDENTIAL", reader(), north_registrar()),
+    ),
+    allow(
+        "custodian of HQ for a NORTH document",
+        Action.CAMPAIGN_CREATE,
+        custodian,
+        lambda: campaign("CONFIDENTIAL", reader(), unit_path=NORTH),
+    ),
+    deny(
+        "one recipient not cleared",
+        Action.CAMPAIGN_CREATE,
+        registrar,
+        lambda: campaign("CONFIDENTIAL", reader(), worker()),
+        "not every recipient may hold CONFIDENTIAL material: wally (the person holds no clearance)",
+    ),
+    deny(
+        "every barred recipient is named, in order",
+        Action.CAMPAIGN_CREATE,
+        registrar,
+        lambda: campaign("SECRET", reader(), north_registrar(), worker()),
+        "not every recipient may hold SECRET material: rosa (clearance does not reach SECRET); "
+        "wally (the person holds no clearance)",
+    ),
+    deny(
+        "staff may not run a campaign",
+        Action.CAMPAIGN_CREATE,
+        worker,
+        lambda: campaign("UNCLASSIFIED", reader()),
+        "this needs the role of registrar or custodian",
+    ),
+    deny(
+        "registrar of a unit below",
+        Action.CAMPAIGN_CREATE,
+        north_registrar,
+        lambda: campaign("CONFIDENTIAL", reader()),
+        "the document belongs to a unit outside yours (HQ/NORTH)",
+    ),
+    deny(
+        "officer without clearance cannot see the document",
+        Action.CAMPAIGN_CREATE,
+        officer,
+        lambda: campaign("CONFIDENTIAL", reader()),
+        "you may not hold CONFIDENTIAL material",
+        **HIDDEN,
+    ),
+    # campaign:view — who answers for the document's unit and may see the document.
+    allow(
+        "registrar",
+        Action.CAMPAIGN_VIEW,
+        registrar,
+        lambda: campaign("SECRET"),
+    ),
+    allow(
+        "inspector",
+        Action.CAMPAIGN_VIEW,
+        inspector,
+        lambda: campaign("SECRET", unit_path=NORTH),
+    ),
+    deny(
+        "staff who may see the document",
+        Action.CAMPAIGN_VIEW,
+        reader,
+        lambda: campaign("CONFIDENTIAL", unit_path=NORTH),
+        "this needs the role of registrar or custodian or security officer or inspector",
+        **HIDDEN,
+    ),
+    deny(
+        "registrar of a unit below",
+        Action.CAMPAIGN_VIEW,
+        north_registrar,
+        lambda: campaign("CONFIDENTIAL"),
+        "the campaign belongs to a unit outside yours",
+        **HIDDEN,
+    ),
+    deny(
+        "cannot see the document",
+        Action.CAMPAIGN_VIEW,
+        custodian,
+        lambda: campaign("TOP SECRET"),
+        "you may not hold TOP SECRET material",
+        **HIDDEN,
+    ),
+    # incident:view — the security officers of the incident's unit or above.
+    allow(
+        "officer of HQ, incident at NORTH", Action.INCIDENT_VIEW, officer, lambda: UnitFacts(NORTH)
+    ),
+    allow(
+        "north officer, incident at NCITY",
+        Action.INCIDENT_VIEW,
+        north_officer,
+        lambda: UnitFacts(NCITY),
+    ),
+    deny(
+        "north officer, incident at SOUTH",
+        Action.INCIDENT_VIEW,
+        north_officer,
+        lambda: UnitFacts(SOUTH),
+        "the incident belongs to a unit outside yours",
+        **HIDDEN,
+    ),
+    deny(
+        "a registrar",
+        Action.INCIDENT_VIEW,
+        registrar,
+        lambda: UnitFacts(HQ),
+        "this needs the role of security officer",
+        **HIDDEN,
+    ),
+    # unit:set_head — a security officer of the unit or above.
+    allow("officer, NORTH", Action.UNIT_SET_HEAD, officer, lambda: UnitFacts(NORTH)),
+    allow("north officer, own unit", Action.UNIT_SET_HEAD, north_officer, lambda: UnitFacts(NORTH)),
+    deny(
+        "administrator",
+        Action.UNIT_SET_HEAD,
+        administrator,
+        lambda: UnitFacts(NORTH),
+        "this needs the role of security officer",
+    ),
+    deny(
+        "north officer over HQ",
+        Action.UNIT_SET_HEAD,
+        north_officer,
+        lambda: UnitFacts(HQ),
+        "the unit belongs to a unit outside yours",
+    ),
+    # check_out:lend — the registry of the copy's unit tree, to a reader who may hold it.
+    allow(
+        "registrar lends TOP SECRET to the inspector",
+        Action.CHECK_OUT_LEND,
+        registrar,
+        lambda: check_out("TOP SECRET//ALPHA", inspector()),
+    ),
+    allow(
+        "custodian lends CONFIDENTIAL to a NORTH reader",
+        Action.CHECK_OUT_LEND,
+        custodian,
+        lambda: check_out("CONFIDENTIAL", reader()),
+    ),
+    allow(
+        "HQ registrar lends a NORTH copy",
+        Action.CHECK_OUT_LEND,
+        registrar,
+        lambda: check_out("CONFIDENTIAL", reader(), NORTH),
+    ),
+    deny(
+        "to an uncleared worker",
+        Action.CHECK_OUT_LEND,
+        custodian,
+        lambda: check_out("CONFIDENTIAL", worker()),
+        "the reader may not hold CONFIDENTIAL material: the person holds no clearance",
+    ),
+    deny(
+        "to a reader not read into the compartment",
+        Action.CHECK_OUT_LEND,
+        registrar,
+        lambda: check_out("SECRET//BRAVO", custodian()),
+        "the reader may not hold SECRET//BRAVO material",
+    ),
+    deny(
+        "to a reader whose clearance lapsed",
+        Action.CHECK_OUT_LEND,
+        registrar,
+        lambda: check_out("SECRET", expired_registrar()),
+        "the reader may not hold SECRET material",
+    ),
+    deny(
+        "to a departed reader",
+        Action.CHECK_OUT_LEND,
+        custodian,
+        lambda: check_out("CONFIDENTIAL", departed(reader())),
+        "the reader may not hold CONFIDENTIAL material",
+    ),
+    deny(
+        "north registrar for an HQ copy",
+        Action.CHECK_OUT_LEND,
+        north_registrar,
+        lambda: check_out("CONFIDENTIAL", reader()),
+        "the copy belongs to a unit outside yours",
+    ),
+    deny(
+        "staff may not lend",
+        Action.CHECK_OUT_LEND,
+        reader,
+        lambda: check_out("CONFIDENTIAL", north_registrar(), NORTH),
+        "this needs the role of registrar or custodian",
+    ),
+    deny(
+        "lender who may not see it",
+        Action.CHECK_OUT_LEND,
+        custodian,
+        lambda: check_out("TOP SECRET", registrar()),
+        "you may not hold TOP SECRET material",
+        **HIDDEN,
+    ),
+    # check_out:return — the registry of the copy's unit tree checks it in at the desk.
+    allow("custodian checks in", Action.CHECK_OUT_RETURN, custodian, lambda: copy("CONFIDENTIAL")),
+    allow(
+        "HQ registrar checks in a NORTH copy",
+        Action.CHECK_OUT_RETURN,
+        registrar,
+        lambda: copy("CONFIDENTIAL", NORTH),
+    ),
+    deny(
+        "the reader may not check in for the registry",
+        Action.CHECK_OUT_RETURN,
+        reader,
+        lambda: copy("CONFIDENTIAL", NORTH, 9),
+        "this needs the role of registrar or custodian",
+    ),
+    deny(
+        "north registrar for an HQ copy",
+        Action.CHECK_OUT_RETURN,
+        north_registrar,
+        lambda: copy("CONFIDENTIAL"),
+        "the copy belongs to a unit outside yours",
+    ),
+    deny(
+        "worker cannot even see it",
+        Action.CHECK_OUT_RETURN,
+        worker,
+        lambda: copy("CONFIDENTIAL"),
+        "you may not hold CONFIDENTIAL material",
+        **HIDDEN,
+    ),
+    # check_out:view — the reader, the lender, or someone answerable for the copy's unit.
+    allow(
+        "the reader",
+        Action.CHECK_OUT_VIEW,
+        reader,
+        lambda: check_out("CONFIDENTIAL", reader(), lent_by=custodian()),
+    ),
+    allow(
+        "the lender",
+        Action.CHECK_OUT_VIEW,
+        custodian,
+        lambda: check_out("CONFIDENTIAL", reader(), lent_by=custodian()),
+    ),
+    allow(
+        "inspector",
+        Action.CHECK_OUT_VIEW,
+        inspector,
+        lambda: check_out("TOP SECRET", registrar(), lent_by=registrar()),
+    ),
+    deny(
+        "security officer with no clearance",
+        Action.CHECK_OUT_VIEW,
+        officer,
+        lambda: check_out("CONFIDENTIAL", reader(), lent_by=custodian()),
+        "you may not hold CONFIDENTIAL material",
+        **HIDDEN,
+    ),
+    deny(
+        "cleared bystander at NORTH",
+        Action.CHECK_OUT_VIEW,
+        north_registrar,
+        lambda: check_out("CONFIDENTIAL", reader(), lent_by=custodian()),
+        "the copy belongs to a unit outside yours",
+        **HIDDEN,
+    ),
+    deny(
+        "cleared staff who is not the reader",
+        Action.CHECK_OUT_VIEW,
+        reader,
+        lambda: check_out("CONFIDENTIAL", north_registrar(), NORTH, lent_by=registrar()),
+        "this needs the role of",
+        **HIDDEN,
+    ),
     # hand_over:dispatch — only the holder, to someone else who may hold the marking.
     allow(
         "reader to north registrar",
@@ -444,6 +805,184 @@ CASES: list[Case] = [
         worker,
         lambda: hand_over("CONFIDENTIAL", reader(), registrar()),
         "you may not hold CONFIDENTIAL material",
+        **HIDDEN,
+    ),
+    # reproduction:request — a registrar or custodian answerable for the document; never NO COPY.
+    allow(
+        "custodian asks for copies of an HQ document",
+        Action.REPRODUCTION_REQUEST,
+        custodian,
+        lambda: reproduction("SECRET//ALPHA", custodian()),
+    ),
+    allow(
+        "HQ registrar asks for copies of a NORTH document",
+        Action.REPRODUCTION_REQUEST,
+        registrar,
+        lambda: reproduction("SECRET", registrar(), NORTH),
+    ),
+    deny(
+        "NO COPY, whoever asks",
+        Action.REPRODUCTION_REQUEST,
+        registrar,
+        lambda: reproduction("SECRET//NO COPY", registrar()),
+        "the marking SECRET//NO COPY carries NO COPY: no copies of it may be made",
+    ),
+    deny(
+        "staff",
+        Action.REPRODUCTION_REQUEST,
+        reader,
+        lambda: reproduction("CONFIDENTIAL", reader(), NORTH),
+        "this needs the role of registrar or custodian",
+    ),
+    deny(
+        "inspector",
+        Action.REPRODUCTION_REQUEST,
+        inspector,
+        lambda: reproduction("SECRET", inspector()),
+        "this needs the role of registrar or custodian",
+    ),
+    deny(
+        "north registrar for an HQ document",
+        Action.REPRODUCTION_REQUEST,
+        north_registrar,
+        lambda: reproduction("SECRET", north_registrar()),
+        "the document belongs to a unit outside yours (HQ/NORTH)",
+    ),
+    deny(
+        "worker cannot even see it",
+        Action.REPRODUCTION_REQUEST,
+        worker,
+        lambda: reproduction("SECRET", worker()),
+        "you may not hold SECRET material",
+        **HIDDEN,
+    ),
+    # reproduction:approve / refuse — a registrar answerable for the document, not the requester.
+    *[
+        case
+        for action in (Action.REPRODUCTION_APPROVE, Action.REPRODUCTION_REFUSE)
+        for case in (
+            allow(
+                "HQ registrar decides the custodian's request",
+                action,
+                registrar,
+                lambda: reproduction("SECRET//ALPHA", custodian()),
+            ),
+            allow(
+                "HQ registrar decides a NORTH registrar's request",
+                action,
+                registrar,
+                lambda: reproduction("SECRET", north_registrar(), NORTH),
+            ),
+            deny(
+                "the requester",
+                action,
+                registrar,
+                lambda: reproduction("SECRET", registrar()),
+                "the person who asked for the reproduction may not decide it; another registrar "
+                "must",
+            ),
+            deny(
+                "the requester at NORTH",
+                action,
+                north_registrar,
+                lambda: reproduction("SECRET", north_registrar(), NORTH),
+                "another registrar must",
+            ),
+            deny(
+                "a custodian",
+                action,
+                custodian,
+                lambda: reproduction("SECRET", registrar()),
+                "this needs the role of registrar",
+            ),
+            deny(
+                "north registrar for an HQ document",
+                action,
+                north_registrar,
+                lambda: reproduction("SECRET", custodian()),
+                "the document belongs to a unit outside yours (HQ/NORTH)",
+                **HIDDEN,
+            ),
+            deny(
+                "an officer without clearance",
+                action,
+                officer,
+                lambda: reproduction("SECRET", custodian()),
+                "the person holds no clearance",
+                **HIDDEN,
+            ),
+        )
+    ],
+    deny(
+        "approving a NO COPY document",
+        Action.REPRODUCTION_APPROVE,
+        registrar,
+        lambda: reproduction("SECRET//NO COPY", custodian()),
+        "carries NO COPY",
+    ),
+    allow(
+        "refusing a NO COPY document",
+        Action.REPRODUCTION_REFUSE,
+        registrar,
+        lambda: reproduction("SECRET//NO COPY", custodian()),
+    ),
+    # reproduction:view — the requester, or whoever answers for the document's unit.
+    allow(
+        "the requester",
+        Action.REPRODUCTION_VIEW,
+        custodian,
+        lambda: reproduction("SECRET", custodian()),
+    ),
+    allow(
+        "an HQ inspector",
+        Action.REPRODUCTION_VIEW,
+        inspector,
+        lambda: reproduction("SECRET", custodian(), NORTH),
+    ),
+    deny(
+        "a cleared bystander at NORTH",
+        Action.REPRODUCTION_VIEW,
+        north_registrar,
+        lambda: reproduction("SECRET", custodian()),
+        "the document belongs to a unit outside yours",
+        **HIDDEN,
+    ),
+    deny(
+        "staff who may see the document",
+        Action.REPRODUCTION_VIEW,
+        reader,
+        lambda: reproduction("CONFIDENTIAL", north_registrar(), NORTH),
+        "this needs the role of registrar or custodian or security officer or inspector",
+        **HIDDEN,
+    ),
+    deny(
+        "a requester no longer cleared",
+        Action.REPRODUCTION_VIEW,
+        expired_registrar,
+        lambda: reproduction("SECRET", expired_registrar()),
+        "clearance expired",
+        **HIDDEN,
+    ),
+    # reproduction:withdraw — only the requester.
+    allow(
+        "the requester",
+        Action.REPRODUCTION_WITHDRAW,
+        custodian,
+        lambda: reproduction("SECRET", custodian()),
+    ),
+    deny(
+        "the authority",
+        Action.REPRODUCTION_WITHDRAW,
+        registrar,
+        lambda: reproduction("SECRET", custodian()),
+        "only the person who asked for a reproduction may withdraw it",
+    ),
+    deny(
+        "a worker",
+        Action.REPRODUCTION_WITHDRAW,
+        worker,
+        lambda: reproduction("SECRET", custodian()),
+        "you may not hold SECRET material",
         **HIDDEN,
     ),
     # clearance:grant / revoke / suspend — only a security officer of the person's unit tree,
@@ -691,6 +1230,147 @@ CASES: list[Case] = [
         expired_registrar,
         lambda: copy("SECRET"),
         "clearance expired on 2026-03-14",
+        **HIDDEN,
+    ),
+    # destruction:propose — registry staff of the copy's unit tree, naming another eligible person.
+    allow(
+        "custodian names the registrar",
+        Action.DESTRUCTION_PROPOSE,
+        custodian,
+        lambda: destruction("SECRET//ALPHA", custodian(), registrar()),
+    ),
+    deny(
+        "custodian names himself",
+        Action.DESTRUCTION_PROPOSE,
+        custodian,
+        lambda: destruction("SECRET", custodian(), custodian()),
+        "the destroyer and the witness must be two different people",
+    ),
+    deny(
+        "witness outside the compartment",
+        Action.DESTRUCTION_PROPOSE,
+        custodian,
+        lambda: destruction("SECRET//ALPHA", custodian(), north_registrar()),
+        "the witness may not hold SECRET//ALPHA material: not read into compartment(s) ALPHA",
+    ),
+    deny(
+        "cleared reader is no registry staff",
+        Action.DESTRUCTION_PROPOSE,
+        reader,
+        lambda: destruction("CONFIDENTIAL", reader(), registrar()),
+        "this needs the role of registrar or custodian",
+    ),
+    deny(
+        "worker may not see it",
+        Action.DESTRUCTION_PROPOSE,
+        worker,
+        lambda: destruction("SECRET", worker(), registrar()),
+        "the person holds no clearance",
+        **HIDDEN,
+    ),
+    # destruction:witness — only the named witness, eligible, with an eligible destroyer.
+    allow(
+        "the named witness",
+        Action.DESTRUCTION_WITNESS,
+        registrar,
+        lambda: destruction("SECRET//ALPHA", custodian(), registrar()),
+    ),
+    deny(
+        "the destroyer countersigns his own",
+        Action.DESTRUCTION_WITNESS,
+        custodian,
+        lambda: destruction("SECRET", custodian(), registrar()),
+        "only the witness named in the destruction may countersign it",
+    ),
+    deny(
+        "witness whose clearance lapsed",
+        Action.DESTRUCTION_WITNESS,
+        expired_registrar,
+        lambda: destruction("SECRET", custodian(), expired_registrar()),
+        "you may not hold SECRET material: clearance expired",
+    ),
+    # destruction:refuse — only the named witness, always while active.
+    allow(
+        "the named witness",
+        Action.DESTRUCTION_REFUSE,
+        registrar,
+        lambda: destruction("SECRET", custodian(), registrar()),
+    ),
+    deny(
+        "the destroyer",
+        Action.DESTRUCTION_REFUSE,
+        custodian,
+        lambda: destruction("SECRET", custodian(), registrar()),
+        "only the witness named in the destruction may refuse it",
+    ),
+    # destruction:withdraw — the destroyer, or registry staff of the copy's unit tree.
+    allow(
+        "the destroyer",
+        Action.DESTRUCTION_WITHDRAW,
+        custodian,
+        lambda: destruction("SECRET", custodian(), registrar()),
+    ),
+    allow(
+        "another registrar of the unit",
+        Action.DESTRUCTION_WITHDRAW,
+        registrar,
+        lambda: destruction("SECRET", custodian(), inspector()),
+    ),
+    deny(
+        "an inspector",
+        Action.DESTRUCTION_WITHDRAW,
+        inspector,
+        lambda: destruction("SECRET", custodian(), registrar()),
+        "this needs the role of registrar or custodian",
+    ),
+    # destruction:view — its two parties, or someone answerable for the copy's unit.
+    allow(
+        "the witness",
+        Action.DESTRUCTION_VIEW,
+        registrar,
+        lambda: destruction("SECRET", custodian(), registrar()),
+    ),
+    allow(
+        "an inspector of the unit",
+        Action.DESTRUCTION_VIEW,
+        inspector,
+        lambda: destruction("SECRET", custodian(), registrar()),
+    ),
+    deny(
+        "a cleared reader elsewhere",
+        Action.DESTRUCTION_VIEW,
+        reader,
+        lambda: destruction("CONFIDENTIAL", custodian(), registrar()),
+        "this needs the role of",
+        **HIDDEN,
+    ),
+    # document:downgrade — a registrar of the document's unit tree, cleared for its marking now.
+    allow(
+        "registrar of the unit",
+        Action.DOCUMENT_DOWNGRADE,
+        registrar,
+        lambda: document("TOP SECRET//ALPHA"),
+    ),
+    deny(
+        "registrar of a unit below",
+        Action.DOCUMENT_DOWNGRADE,
+        north_registrar,
+        lambda: document("SECRET", HQ),
+        "belongs to a unit outside yours",
+    ),
+    deny(
+        "custodian",
+        Action.DOCUMENT_DOWNGRADE,
+        custodian,
+        lambda: document("SECRET"),
+        "this needs the role of registrar",
+    ),
+    deny(
+        "registrar not cleared for the marking now",
+        Action.DOCUMENT_DOWNGRADE,
+        north_registrar,
+        lambda: document("TOP SECRET", NORTH),
+        "clearance does not reach TOP SECRET",
         **HIDDEN,
     ),
     # delegation:grant — someone who holds the duty by role, over their own unit and up to their
@@ -1167,6 +1847,14 @@ CASES: list[Case] = [
         lambda: copy("SECRET", holder_id=1),
         "this needs the role of registrar or custodian",
     ),
+    # destruction:propose is not a duty that can be delegated: handling copies does not reach it.
+    deny(
+        "staff puts a copy forward for destruction for carl",
+        Action.DESTRUCTION_PROPOSE,
+        copy_deputy,
+        lambda: destruction("SECRET", copy_deputy(), registrar()),
+        "this needs the role of registrar or custodian",
+    ),
     deny(
         "staff takes back after the delegation ended",
         Action.COPY_RETURN,
@@ -1453,6 +2141,291 @@ CASES: list[Case] = [
         suspended_registrar,
         lambda: UnitFacts(HQ),
         "your account is suspended",
+    ),
+    # transit:send — the registry answering for the copy, with a courier who is active, cleared
+    # for the marking and authorised today for at least its level.
+    allow(
+        "registrar sends with carl",
+        Action.TRANSIT_SEND,
+        registrar,
+        lambda: send("SECRET//ALPHA", custodian()),
+    ),
+    allow(
+        "custodian sends with nils",
+        Action.TRANSIT_SEND,
+        custodian,
+        lambda: send("SECRET", north_registrar(), to=SOUTH),
+    ),
+    allow(
+        "north registrar sends on a copy received into NORTH's registry",
+        Action.TRANSIT_SEND,
+        north_registrar,
+        lambda: send("SECRET", custodian(), to=HQ, unit_path=NORTH),
+    ),
+    deny(
+        "courier without authorisation",
+        Action.TRANSIT_SEND,
+        registrar,
+        lambda: send("SECRET", custodian(), authorisations=()),
+        "the courier is not authorised to carry SECRET material: no courier authorisation on "
+        "record",
+    ),
+    deny(
+        "courier authorisation expired",
+        Action.TRANSIT_SEND,
+        registrar,
+        lambda: send("SECRET", custodian(), authorisations=(authorised(end=-1),)),
+        "the courier is not authorised to carry SECRET material: the courier authorisation "
+        "expired on 2026-03-14",
+    ),
+    deny(
+        "courier authorised below the level",
+        Action.TRANSIT_SEND,
+        registrar,
+        lambda: send("SECRET", custodian(), authorisations=(authorised("CONFIDENTIAL"),)),
+        "the courier authorisation reaches only CONFIDENTIAL",
+    ),
+    deny(
+        "courier authorisation revoked",
+        Action.TRANSIT_SEND,
+        registrar,
+        lambda: send("SECRET", custodian(), authorisations=(authorised(revoked=True),)),
+        "the courier authorisation was revoked",
+    ),
+    deny(
+        "courier not cleared to the level",
+        Action.TRANSIT_SEND,
+        registrar,
+        lambda: send("SECRET", reader()),
+        "the courier may not hold SECRET material: clearance does not reach SECRET",
+    ),
+    deny(
+        "courier not read into the compartment",
+        Action.TRANSIT_SEND,
+        registrar,
+        lambda: send("SECRET//BRAVO", custodian()),
+        "the courier may not hold SECRET//BRAVO material: not read into compartment(s) BRAVO",
+    ),
+    deny(
+        "courier suspended",
+        Action.TRANSIT_SEND,
+        custodian,
+        lambda: send("SECRET", as_target(suspended_registrar())),
+        "the courier may not hold SECRET material: the person is suspended",
+    ),
+    deny(
+        "north registrar for an HQ copy",
+        Action.TRANSIT_SEND,
+        north_registrar,
+        lambda: send("SECRET", custodian(), to=SOUTH),
+        "the copy belongs to a unit outside yours (HQ/NORTH)",
+    ),
+    deny(
+        "staff may not send",
+        Action.TRANSIT_SEND,
+        reader,
+        lambda: send("CONFIDENTIAL", custodian(), unit_path=NORTH, to=HQ),
+        "this needs the role of registrar or custodian",
+    ),
+    deny(
+        "worker cannot even see it",
+        Action.TRANSIT_SEND,
+        worker,
+        lambda: send("SECRET", custodian()),
+        "you may not hold SECRET material",
+        **HIDDEN,
+    ),
+    # transit:receive — a registrar or custodian of the destination (or above).
+    allow("north registrar receives", Action.TRANSIT_RECEIVE, north_registrar, transit),
+    allow(
+        "HQ registrar receives for NORTH what carl sent",
+        Action.TRANSIT_RECEIVE,
+        registrar,
+        lambda: transit(sender=custodian, courier=north_registrar),
+    ),
+    deny(
+        "the sender may not sign for it",
+        Action.TRANSIT_RECEIVE,
+        registrar,
+        transit,
+        "whoever sent the copy may not sign for its receipt",
+    ),
+    deny(
+        "the courier may not sign for it",
+        Action.TRANSIT_RECEIVE,
+        custodian,
+        transit,
+        "the courier may not sign for the copy they carried",
+    ),
+    deny(
+        "north registrar for SOUTH",
+        Action.TRANSIT_RECEIVE,
+        north_registrar,
+        lambda: transit(to_path=SOUTH),
+        "the destination registry belongs to a unit outside yours (HQ/NORTH)",
+    ),
+    deny(
+        "staff may not receive",
+        Action.TRANSIT_RECEIVE,
+        reader,
+        lambda: transit("CONFIDENTIAL"),
+        "this needs the role of registrar or custodian",
+    ),
+    deny(
+        "officer sees nothing of it",
+        Action.TRANSIT_RECEIVE,
+        officer,
+        transit,
+        "the person holds no clearance",
+        **HIDDEN,
+    ),
+    # transit:confirm_receipt — a registrar or custodian of the sending unit (or above).
+    allow("HQ registrar confirms", Action.TRANSIT_CONFIRM_RECEIPT, registrar, transit),
+    allow(
+        "HQ custodian confirms",
+        Action.TRANSIT_CONFIRM_RECEIPT,
+        custodian,
+        lambda: transit(courier=north_registrar),
+    ),
+    deny(
+        "the courier may not confirm",
+        Action.TRANSIT_CONFIRM_RECEIPT,
+        custodian,
+        transit,
+        "the courier may not sign for the copy they carried",
+    ),
+    deny(
+        "the destination may not confirm for the sender",
+        Action.TRANSIT_CONFIRM_RECEIPT,
+        north_registrar,
+        transit,
+        "the sending registry belongs to a unit outside yours (HQ/NORTH)",
+    ),
+    deny(
+        "worker",
+        Action.TRANSIT_CONFIRM_RECEIPT,
+        worker,
+        transit,
+        "you may not hold SECRET material",
+        **HIDDEN,
+    ),
+    # transit:view — the dispatcher and the courier; registry and security staff of either end.
+    allow("the courier", Action.TRANSIT_VIEW, custodian, transit),
+    allow("the dispatcher", Action.TRANSIT_VIEW, registrar, transit),
+    allow("the destination registrar", Action.TRANSIT_VIEW, north_registrar, transit),
+    allow("inspector", Action.TRANSIT_VIEW, inspector, transit),
+    deny(
+        "cleared staff at the destination",
+        Action.TRANSIT_VIEW,
+        reader,
+        lambda: transit("CONFIDENTIAL"),
+        "this needs the role of",
+        **HIDDEN,
+    ),
+    deny(
+        "north registrar between HQ and SOUTH",
+        Action.TRANSIT_VIEW,
+        north_registrar,
+        lambda: transit(to_path=SOUTH),
+        "the transit concerns units outside yours (HQ/NORTH)",
+        **HIDDEN,
+    ),
+    deny(
+        "officer without clearance",
+        Action.TRANSIT_VIEW,
+        officer,
+        transit,
+        "the person holds no clearance",
+        **HIDDEN,
+    ),
+    # courier:authorise — a security officer over the courier's unit, never for themselves, for
+    # someone cleared to the level.
+    allow(
+        "officer authorises carl",
+        Action.COURIER_AUTHORISE,
+        officer,
+        lambda: courier_grant(custodian()),
+    ),
+    allow(
+        "north officer authorises rosa",
+        Action.COURIER_AUTHORISE,
+        north_officer,
+        lambda: courier_grant(reader(), "CONFIDENTIAL"),
+    ),
+    deny(
+        "above the courier's clearance",
+        Action.COURIER_AUTHORISE,
+        officer,
+        lambda: courier_grant(reader(), "SECRET"),
+        "the courier may not hold SECRET material: clearance does not reach SECRET",
+    ),
+    deny(
+        "a courier without clearance",
+        Action.COURIER_AUTHORISE,
+        officer,
+        lambda: courier_grant(worker(), "RESTRICTED"),
+        "the courier may not hold RESTRICTED material: the person holds no clearance",
+    ),
+    deny(
+        "for oneself",
+        Action.COURIER_AUTHORISE,
+        officer_of_every_role,
+        lambda: courier_grant(officer_of_every_role()),
+        "nobody may grant or withdraw a courier authorisation for themselves",
+    ),
+    deny(
+        "registrar",
+        Action.COURIER_AUTHORISE,
+        registrar,
+        lambda: courier_grant(custodian()),
+        "this needs the role of security officer",
+    ),
+    deny(
+        "north officer for HQ",
+        Action.COURIER_AUTHORISE,
+        north_officer,
+        lambda: courier_grant(custodian()),
+        "the person belongs to a unit outside yours (HQ/NORTH)",
+    ),
+    # courier:revoke — the same officers, whatever the courier's clearance now.
+    allow("officer revokes", Action.COURIER_REVOKE, officer, lambda: as_target(custodian())),
+    allow(
+        "officer revokes from someone no longer cleared",
+        Action.COURIER_REVOKE,
+        officer,
+        lambda: as_target(worker()),
+    ),
+    deny(
+        "registrar",
+        Action.COURIER_REVOKE,
+        registrar,
+        lambda: as_target(custodian()),
+        "this needs the role of security officer",
+    ),
+    deny(
+        "for oneself",
+        Action.COURIER_REVOKE,
+        officer_of_every_role,
+        lambda: as_target(officer_of_every_role()),
+        "for themselves",
+    ),
+    # courier:view — oneself; security, registry staff and inspectors over the courier's unit.
+    allow("own", Action.COURIER_VIEW, worker, lambda: as_target(worker())),
+    allow("registrar", Action.COURIER_VIEW, registrar, lambda: as_target(custodian())),
+    allow("north officer", Action.COURIER_VIEW, north_officer, lambda: as_target(reader())),
+    deny(
+        "worker views another",
+        Action.COURIER_VIEW,
+        worker,
+        lambda: as_target(custodian()),
+        "this needs the role of",
+    ),
+    deny(
+        "north registrar views HQ",
+        Action.COURIER_VIEW,
+        north_registrar,
+        lambda: as_target(custodian()),
+        "the person belongs to a unit outside yours (HQ/NORTH)",
     ),
 ]
 

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime, timedelta
-from io import BytesIO
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.template.loader import render_to_string
-from pypdf import PdfReader
 
 from strongroom.adapters import clock, pdf
 from strongroom.domain.errors import InvalidInput, NotFound
@@ -19,6 +17,7 @@ from strongroom.queries import hand_overs
 from strongroom.queries.hand_overs import Box
 from strongroom.services import custody
 from strongroom.services import hand_overs as services
+from tests import pdfs
 
 # After every entry the fixtures wrote and well inside everyone's clearance.
 T0 = (datetime.now(UTC) + timedelta(days=2)).replace(hour=9, minute=0, second=0, microsecond=0)
@@ -270,31 +269,12 @@ def test_lists_and_single_views_agree_for_every_persona(org, traffic):
 # --- the receipt -----------------------------------------------------------------------------
 
 
-def _text(content: bytes) -> str:
-    """The words of every page, with line breaks and runs of spaces as single spaces."""
-    pages = PdfReader(BytesIO(content)).pages
-    return " ".join(" ".join(page.extract_text().split()) for page in pages)
-
-
-def _placed(content: bytes, wanted: str) -> list[float]:
-    """Where on the page (points from the bottom edge) each run of ``wanted`` text is drawn."""
-    page = PdfReader(BytesIO(content)).pages[0]
-    heights: list[float] = []
-
-    def visit(text, cm, tm, _font, _size):
-        if text.strip() == wanted:
-            heights.append(tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
-
-    page.extract_text(visitor_text=visit)
-    return heights
-
-
 def test_receipt_is_a_pdf_naming_the_copy_the_parties_and_the_reference(org, document, pending):
     receipt = hand_overs.receipt(org.reader, pending.short_reference)
 
     assert receipt.filename == f"hand-over-{pending.short_reference}.pdf"
     assert receipt.content.startswith(b"%PDF")
-    text = _text(receipt.content)
+    text = pdfs.text(receipt.content)
     assert document.control_number in text
     assert "copy 1 of 3" in text
     assert "CONFIDENTIAL" in text
@@ -308,7 +288,7 @@ def test_receipt_is_a_pdf_naming_the_copy_the_parties_and_the_reference(org, doc
 
 def test_receipt_shows_the_times_in_the_configured_zone(org, pending, settings):
     settings.TIME_ZONE = "Asia/Seoul"
-    text = _text(hand_overs.receipt(org.reader, pending.short_reference).content)
+    text = pdfs.text(hand_overs.receipt(org.reader, pending.short_reference).content)
     local = T0.astimezone(ZoneInfo("Asia/Seoul"))
     assert f"Sent {local:%Y-%m-%d %H:%M:%S} KST" in text
     assert f"{local + timedelta(hours=24):%Y-%m-%d %H:%M:%S} KST" in text
@@ -320,12 +300,12 @@ def test_receipt_carries_the_marking_banner_at_the_top_and_bottom_of_the_page(or
     hand_over = _send(document, 1, sender=org.custodian, to=org.registrar, at=T0)
     content = hand_overs.receipt(org.registrar, hand_over.short_reference).content
 
-    height = float(PdfReader(BytesIO(content)).pages[0].mediabox.height)
+    height = pdfs.page_height(content)
     margin = 22 / 25.4 * 72  # the page's top and bottom margins: 22 mm
-    banners = _placed(content, "SECRET//ALPHA")
+    banners = pdfs.placed(content, "SECRET//ALPHA")
     assert any(y > height - margin for y in banners), banners  # in the running header
     assert any(y < margin for y in banners), banners  # in the running footer
-    text = _text(content)
+    text = pdfs.text(content)
     assert text.lstrip().startswith("SECRET//ALPHA")
     assert text.count("SECRET//ALPHA") >= 4  # header, footer, and a banner around the body
 
@@ -348,14 +328,14 @@ def test_receipt_qr_code_is_a_full_qr_code_carrying_the_payload(org, pending):
 
 
 def test_receipt_can_be_printed_again_after_acknowledgement(org, pending):
-    first = _text(hand_overs.receipt(org.north_registrar, pending.short_reference).content)
+    first = pdfs.text(hand_overs.receipt(org.north_registrar, pending.short_reference).content)
     with clock.frozen(T0 + timedelta(hours=1)):
         services.accept_hand_over(
             hand_overs.hand_over(org.north_registrar, pending.short_reference),
             by=org.north_registrar,
         )
 
-    again = _text(hand_overs.receipt(org.reader, pending.short_reference).content)
+    again = pdfs.text(hand_overs.receipt(org.reader, pending.short_reference).content)
     assert "awaiting acknowledgement" in first
     assert "awaiting acknowledgement" not in again
     assert "acknowledged by the recipient" in again
@@ -370,7 +350,7 @@ def test_receipt_after_a_refusal_shows_the_reason(org, pending):
         by=org.north_registrar,
         reason="not for my desk",
     )
-    text = _text(hand_overs.receipt(org.north_registrar, pending.short_reference).content)
+    text = pdfs.text(hand_overs.receipt(org.north_registrar, pending.short_reference).content)
     assert "refused by the recipient; custody returned to the sender" in text
     assert "not for my desk" in text
 
@@ -379,7 +359,7 @@ def test_receipt_after_a_call_back(org, pending):
     services.cancel_hand_over(
         hand_overs.hand_over(org.registrar, pending.short_reference), by=org.registrar
     )
-    text = _text(hand_overs.receipt(org.registrar, pending.short_reference).content)
+    text = pdfs.text(hand_overs.receipt(org.registrar, pending.short_reference).content)
     assert "called back; custody returned to the sender" in text
     assert "by Rita Registrar (rita)" in text
 

@@ -18,9 +18,9 @@ def test_the_unit_tree_is_indented_by_depth_with_head_counts(
     response = client.get(URL)
     assert response.status_code == 200
     page = text(response)
-    # Parents before children: HQ, NORTH, NCITY below NORTH, then SOUTH.
-    assert "HQ Headquarters 6 └ NORTH North Province 2 └ NCITY North City Office 0" in page
-    assert "└ SOUTH South Province 0" in page
+    # Parents before children: HQ, NORTH, NCITY below NORTH, then SOUTH; no heads yet.
+    assert "HQ Headquarters — 6 └ NORTH North Province — 2 └ NCITY North City Office — 0" in page
+    assert "└ SOUTH South Province — 0" in page
     html = body(response)
     assert 'style="--depth: 2"' in html
     assert 'href="/people/?unit=NORTH"' in html
@@ -35,7 +35,7 @@ def test_an_officer_adds_a_unit(client: Client, org: Organisation) -> None:
     assert response.status_code == 302
     page = text(client.get(URL))
     assert "Unit SCITY — South City Office is created." in page
-    assert "└ SCITY South City Office 0" in page
+    assert "└ SCITY South City Office — 0" in page
     assert last_entry().data["path"] == "HQ/SOUTH/SCITY"
 
 

@@ -401,6 +401,7 @@ class _Writer:
                             holder=self.org.staff[holder] if holder != -1 else None,
                             location=self.locations[holder] if holder != -1 else registry_location,
                             since=self.at(last) if last != -1 else document.registered_at,
+                            unit_id=document.unit_id,
                             version=1 + self.moves[index],
                         )
                     )

@@ -15,7 +15,10 @@ from strongroom.services import alerts
 def run_check(args: argparse.Namespace, ctx: Context) -> int:
     results = alerts.run_checks()
     for result in results:
-        ctx.say(_("{check}: {count} new alert(s)").format(check=result.name, count=result.raised))
+        line = _("{check}: {count} new alert(s)").format(check=result.name, count=result.raised)
+        if result.opened:
+            line += _(", {count} incident(s) opened").format(count=result.opened)
+        ctx.say(line)
     return ExitCode.OK
 
 

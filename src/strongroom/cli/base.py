@@ -133,6 +133,16 @@ def read_secret_file(path: str, *, source: str, ctx: Context) -> str:
     return secret
 
 
+def add_expected_version(parser: argparse.ArgumentParser, what: str) -> None:
+    """``--expected-version V``: refuse unless ``what`` (a copy, a hand-over...) is still at V."""
+    parser.add_argument(
+        "--expected-version",
+        type=version_number,
+        metavar="V",
+        help=_("refuse (exit 4) unless the {what} is still at version V").format(what=what),
+    )
+
+
 Run = Callable[[argparse.Namespace, Context], int]
 
 

@@ -349,14 +349,14 @@ def run_history(args: argparse.Namespace, ctx: Context) -> int:
 # --- issue and return -----------------------------------------------------------------------
 
 
-def _copy(ctx: Context, reference: str) -> Copy:
+def find_copy(ctx: Context, reference: str) -> Copy:
     # Parse first so "HQ-2026-0001" without "/N" is a usage error, not a lookup.
     parse_copy_reference(reference)
     return document_queries.copy(ctx.person, reference)
 
 
 def run_issue(args: argparse.Namespace, ctx: Context) -> int:
-    copy = _copy(ctx, args.copy)
+    copy = find_copy(ctx, args.copy)
     recipient = people_queries.person(ctx.person, args.to)
     custody.issue_copy(copy, to=recipient, by=ctx.person, expected_version=args.expected_version)
     ctx.say(
@@ -368,7 +368,7 @@ def run_issue(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_return(args: argparse.Namespace, ctx: Context) -> int:
-    copy = _copy(ctx, args.copy)
+    copy = find_copy(ctx, args.copy)
     previous = copy.holder
     custody.return_copy(copy, by=ctx.person, expected_version=args.expected_version)
     ctx.say(
@@ -379,6 +379,31 @@ def run_return(args: argparse.Namespace, ctx: Context) -> int:
             holder=_person(previous),
             location=copy.location,
             version=copy.version,
+        )
+    )
+    return ExitCode.OK
+
+
+# --- downgrade ------------------------------------------------------------------------------
+
+
+def run_downgrade(args: argparse.Namespace, ctx: Context) -> int:
+    document = document_queries.document(ctx.person, args.control)
+    old = document.marking.banner()
+    changed = registry.change_classification(
+        document,
+        marking=args.marking,
+        authority=args.authority,
+        reason=args.reason,
+        by=ctx.person,
+        expected_version=args.expected_version,
+    )
+    ctx.say(
+        _("{control} is now {new} (was {old}), on the authority of {authority}.").format(
+            control=changed.control_number,
+            new=changed.marking.banner(),
+            old=old,
+            authority=" ".join(args.authority.split()),
         )
     )
     return ExitCode.OK
@@ -399,7 +424,7 @@ def _positive(text: str) -> int:
     return value
 
 
-def _expected_version(parser: argparse.ArgumentParser) -> None:
+def expected_version_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--expected-version",
         type=version_number,
@@ -488,8 +513,36 @@ def add_commands(commands: Subcommands) -> None:
     issue.add_argument(
         "--to", required=True, metavar="USERNAME", help=_("the person who will hold it")
     )
-    _expected_version(issue)
+    expected_version_option(issue)
 
     return_ = commands.add("return", run_return, help=_("take a held copy back into the registry"))
     return_.add_argument("copy", metavar="CONTROL/N", help=_("the copy, e.g. HQ-2026-0042/3"))
-    _expected_version(return_)
+    expected_version_option(return_)
+
+    downgrade = commands.add(
+        "downgrade",
+        run_downgrade,
+        help=_("downgrade or declassify a document on the order of an authority"),
+    )
+    downgrade.add_argument(
+        "control", metavar="CONTROL", help=_("control number, e.g. HQ-2026-0042")
+    )
+    downgrade.add_argument(
+        "--marking",
+        required=True,
+        metavar="BANNER",
+        help=_("the lower marking, e.g. CONFIDENTIAL (the lowest level declassifies it)"),
+    )
+    downgrade.add_argument(
+        "--authority",
+        required=True,
+        metavar="TEXT",
+        help=_("who ordered it, and by what, e.g. 'Ministry letter MW/12/7 of 2026-03-01'"),
+    )
+    downgrade.add_argument("--reason", required=True, metavar="TEXT", help=_("why"))
+    downgrade.add_argument(
+        "--expected-version",
+        type=version_number,
+        metavar="V",
+        help=_("refuse (exit 4) unless the document is still at version V, as shown by 'show'"),
+    )

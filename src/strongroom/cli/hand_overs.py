@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
-from strongroom.cli.base import Context, ExitCode, Subcommands, version_number
-from strongroom.cli.output import emit_json, framed, table, when
+from strongroom.cli.base import Context, ExitCode, Subcommands, add_expected_version
+from strongroom.cli.output import emit_json, framed_table, save, when
 from strongroom.domain.codes import parse_copy_reference
-from strongroom.domain.errors import InvalidInput
-from strongroom.domain.markings import highest
-from strongroom.domain.text import gettext_noop
 from strongroom.models import HandOver, Person
 from strongroom.queries import documents as document_queries
 from strongroom.queries import hand_overs as queries
@@ -129,25 +124,13 @@ def run_list(args: argparse.Namespace, ctx: Context) -> int:
         for item in found
     ]
     headers = (_("REF"), _("COPY"), _("MARKING"), _("STATE"), _("FROM"), _("TO"), _("DUE BY"))
-    marking = highest(
-        (item.copy.document.marking for item in found), settings.STRONGROOM_MARKING_SCHEME
-    )
-    framed(ctx, marking, table(headers, rows))
+    framed_table(ctx, (item.copy.document.marking for item in found), headers, rows)
     return ExitCode.OK
 
 
 def run_receipt(args: argparse.Namespace, ctx: Context) -> int:
     printed = queries.receipt(ctx.person, args.reference)
-    target = Path(args.output or printed.filename)
-    try:
-        target.write_bytes(printed.content)
-    except OSError as error:
-        raise InvalidInput(
-            gettext_noop(
-                "Cannot write %(path)s: %(problem)s.", path=str(target), problem=error.strerror
-            ),
-            field="output",
-        ) from None
+    target = save(printed.content, args.output, printed.filename)
     ctx.say(_("Wrote the receipt to {path}.").format(path=target))
     return ExitCode.OK
 
@@ -157,15 +140,6 @@ def _reference(parser: argparse.ArgumentParser) -> None:
         "reference",
         metavar="REF",
         help=_("the hand-over: the 8 characters on its receipt, or the full reference"),
-    )
-
-
-def _expected_version(parser: argparse.ArgumentParser, what: str) -> None:
-    parser.add_argument(
-        "--expected-version",
-        type=version_number,
-        metavar="V",
-        help=_("refuse (exit 4) unless the {what} is still at version V").format(what=what),
     )
 
 
@@ -183,27 +157,27 @@ def add_commands(commands: Subcommands) -> None:
         metavar="TIME",
         help=_("acknowledge by, e.g. 2026-11-23T17:00+09:00 (default: the longest allowed)"),
     )
-    _expected_version(send, _("copy"))
+    add_expected_version(send, _("copy"))
 
     accept = commands.add(
         "acknowledge", run_accept, help=_("acknowledge a copy handed over to you")
     )
     _reference(accept)
-    _expected_version(accept, _("hand-over"))
+    add_expected_version(accept, _("hand-over"))
 
     refuse = commands.add(
         "refuse", run_refuse, help=_("refuse a copy handed over to you; it goes back")
     )
     _reference(refuse)
     refuse.add_argument("--reason", default="", help=_("why, kept on the receipt"))
-    _expected_version(refuse, _("hand-over"))
+    add_expected_version(refuse, _("hand-over"))
 
     cancel = commands.add(
         "call-back", run_cancel, help=_("call back a copy you sent before it is acknowledged")
     )
     _reference(cancel)
     cancel.add_argument("--reason", default="", help=_("why, kept on the receipt"))
-    _expected_version(cancel, _("hand-over"))
+    add_expected_version(cancel, _("hand-over"))
 
     listing = commands.add(
         "hand-overs",

@@ -61,12 +61,17 @@ def build_parser() -> tuple[argparse.ArgumentParser, Subcommands]:
         alerts,
         auth,
         bench,
+        campaigns,
+        check_outs,
         delegations,
+        destructions,
         documents,
         hand_overs,
         ledger,
         people,
+        reproductions,
         setup,
+        transits,
     )
 
     parser = Parser(
@@ -80,7 +85,22 @@ def build_parser() -> tuple[argparse.ArgumentParser, Subcommands]:
     auth_options = Parser(add_help=False)
     auth.add_options(auth_options)
     commands = Subcommands(action, auth_options)
-    for area in (setup, people, documents, hand_overs, delegations, alerts, ledger, bench):
+    areas = (
+        setup,
+        people,
+        documents,
+        reproductions,
+        hand_overs,
+        transits,
+        check_outs,
+        destructions,
+        delegations,
+        campaigns,
+        alerts,
+        ledger,
+        bench,
+    )
+    for area in areas:
         area.add_commands(commands)
     return parser, commands
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from strongroom.cli.base import Context
-from strongroom.domain.markings import Marking
+from strongroom.domain.errors import InvalidInput
+from strongroom.domain.markings import Marking, highest
+from strongroom.domain.text import gettext_noop
 
 NOTHING = "-"
 
@@ -53,6 +57,16 @@ def framed(ctx: Context, marking: Marking, lines: Iterable[str]) -> None:
     ctx.say(banner)
 
 
+def framed_table(
+    ctx: Context,
+    markings: Iterable[Marking],
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str]],
+) -> None:
+    """A table of marked material between the banner of the highest marking in it."""
+    framed(ctx, highest(markings, settings.STRONGROOM_MARKING_SCHEME), table(headers, rows))
+
+
 def _plain(value: object) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
@@ -61,3 +75,18 @@ def _plain(value: object) -> Any:
 
 def emit_json(ctx: Context, value: object) -> None:
     ctx.say(json.dumps(value, indent=2, ensure_ascii=False, default=_plain))
+
+
+def save(content: bytes, output: str | None, default: str) -> Path:
+    """Write a printed receipt to ``output`` (or ``default`` here); a failure is bad input."""
+    target = Path(output or default)
+    try:
+        target.write_bytes(content)
+    except OSError as error:
+        raise InvalidInput(
+            gettext_noop(
+                "Cannot write %(path)s: %(problem)s.", path=str(target), problem=error.strerror
+            ),
+            field="output",
+        ) from None
+    return target

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from strongroom.adapters import clock
 from strongroom.cli import output
-from strongroom.cli.base import Context, ExitCode
+from strongroom.cli.base import CliError, Context, ExitCode
 from strongroom.cli.documents import iso_date
 from strongroom.cli.output import emit_json, framed, table, when
 from strongroom.domain.markings import highest
@@ -18,6 +18,7 @@ from strongroom.models import Clearance, Person
 from strongroom.policy import Action
 from strongroom.queries import people as people_queries
 from strongroom.queries import timelines as timeline_queries
+from strongroom.services import people as people_services
 
 if TYPE_CHECKING:
     from strongroom.cli.base import Subcommands
@@ -56,10 +57,28 @@ def run_whoami(args: argparse.Namespace, ctx: Context) -> int:
 
 def run_units(args: argparse.Namespace, ctx: Context) -> int:
     for line in output.table(
-        [_("CODE"), _("NAME"), _("PATH")],
-        [(u.code, u.name, u.path) for u in people_queries.units(ctx.person)],
+        [_("CODE"), _("NAME"), _("PATH"), _("HEAD")],
+        [
+            (u.code, u.name, u.path, u.head.username if u.head else output.NOTHING)
+            for u in people_queries.units(ctx.person)
+        ],
     ):
         ctx.say(line)
+    return ExitCode.OK
+
+
+def run_unit_head(args: argparse.Namespace, ctx: Context) -> int:
+    if bool(args.username) == args.none:
+        raise CliError(_("give the head's username, or --none to remove the head"))
+    unit = people_queries.unit(ctx.person, args.code)
+    head = people_queries.person(ctx.person, args.username) if args.username else None
+    people_services.set_unit_head(unit, head=head, by=ctx.person)
+    if head is None:
+        ctx.say(_("{unit} has no head now.").format(unit=unit.code))
+    else:
+        ctx.say(
+            _("{person} is now the head of {unit}.").format(person=head.username, unit=unit.code)
+        )
     return ExitCode.OK
 
 
@@ -132,7 +151,17 @@ def run_held(args: argparse.Namespace, ctx: Context) -> int:
 
 def add_commands(commands: Subcommands) -> None:
     commands.add("whoami", run_whoami, help=_("show who you act as: unit, roles and clearance"))
-    commands.add("units", run_units, help=_("list the units of the organisation"))
+    commands.add("units", run_units, help=_("list the units of the organisation and their heads"))
+    head = commands.add(
+        "unit-head",
+        run_unit_head,
+        help=_("appoint the head of a unit, whom campaign reminders escalate to"),
+    )
+    head.add_argument("code", metavar="CODE", help=_("the unit, e.g. NORTH"))
+    head.add_argument(
+        "username", metavar="USERNAME", nargs="?", help=_("the new head, one of the unit's people")
+    )
+    head.add_argument("--none", action="store_true", help=_("remove the unit's head"))
     people = commands.add("people", run_people, help=_("list people, their roles and status"))
     people.add_argument("--unit", metavar="CODE", help=_("only people of this unit"))
     people.add_argument("--q", metavar="TEXT", help=_("words to find in username or full name"))

@@ -41,6 +41,21 @@ def integer(name: str, default: int, *, minimum: int = 0) -> int:
     return value
 
 
+def whole_numbers(name: str, default: tuple[int, ...]) -> tuple[int, ...]:
+    """Comma-separated whole numbers from 0 up, as many as ``default`` has, e.g. ``0,3,7``."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    parts = [part.strip() for part in raw.split(",")]
+    if len(parts) != len(default) or not all(part.isascii() and part.isdigit() for part in parts):
+        example = ",".join(str(number) for number in default)
+        raise ConfigurationError(
+            f"{name}={raw!r} must be {len(default)} whole numbers from 0 up, separated by "
+            f"commas, e.g. {example}."
+        )
+    return tuple(int(part) for part in parts)
+
+
 def names(name: str, default: tuple[str, ...], *, upper: bool = True) -> tuple[str, ...]:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from strongroom.config import env
 from strongroom.config.sqlite import ensure_current_sqlite
-from strongroom.domain.errors import InvalidMarking
+from strongroom.domain.campaigns import Ladder
+from strongroom.domain.errors import InvalidInput, InvalidMarking
 from strongroom.domain.markings import (
     DEFAULT_CAVEATS,
     DEFAULT_COMPARTMENTS,
@@ -95,6 +96,32 @@ LOCALE_PATHS = [Path(__file__).resolve().parent.parent / "locale"]
 # Handling rules.
 STRONGROOM_HAND_OVER_HOURS = env.integer("STRONGROOM_HAND_OVER_HOURS", 24, minimum=1)
 STRONGROOM_DELEGATION_MAX_DAYS = env.integer("STRONGROOM_DELEGATION_MAX_DAYS", 30, minimum=1)
+# The most copies one reproduction request may ask for.
+STRONGROOM_REPRODUCTION_MAX_COPIES = env.integer(
+    "STRONGROOM_REPRODUCTION_MAX_COPIES", 20, minimum=1
+)
+# The longest a copy may be lent for reading before it is overdue (a working day by default).
+STRONGROOM_CHECK_OUT_HOURS = env.integer("STRONGROOM_CHECK_OUT_HOURS", 8, minimum=1)
+# How long the record of a destruction (and the register entry of the destroyed copy) is kept
+# at the least; strongroom itself never deletes either.
+STRONGROOM_DESTRUCTION_RETENTION_YEARS = env.integer(
+    "STRONGROOM_DESTRUCTION_RETENTION_YEARS", 2, minimum=1
+)
+# Transport: how long a transit may take at most (and by default), and how many days the
+# sending registry waits for the receipt after the destination has received the copy.
+STRONGROOM_TRANSIT_HOURS = env.integer("STRONGROOM_TRANSIT_HOURS", 72, minimum=1)
+STRONGROOM_TRANSIT_RECEIPT_DAYS = env.integer("STRONGROOM_TRANSIT_RECEIPT_DAYS", 7, minimum=1)
+# Distribution campaigns: days after the due-back time to remind the holder, their supervisor
+# and a security officer of a copy still out, and after which an incident is opened.
+STRONGROOM_CAMPAIGN_LADDER = env.whole_numbers("STRONGROOM_CAMPAIGN_LADDER", (0, 3, 7))
+STRONGROOM_CAMPAIGN_GRACE_DAYS = env.integer("STRONGROOM_CAMPAIGN_GRACE_DAYS", 14)
+try:
+    _holder, _supervisor, _security_officer = STRONGROOM_CAMPAIGN_LADDER
+    Ladder(_holder, _supervisor, _security_officer, STRONGROOM_CAMPAIGN_GRACE_DAYS)
+except InvalidInput as error:
+    raise env.ConfigurationError(
+        f"STRONGROOM_CAMPAIGN_LADDER / STRONGROOM_CAMPAIGN_GRACE_DAYS: {error.message}"
+    ) from None
 
 # Alerts by e-mail: to <username>@<domain>, through SMTP when a host is set, else the console.
 STRONGROOM_MAIL_DOMAIN = env.text("STRONGROOM_MAIL_DOMAIN", "localhost")

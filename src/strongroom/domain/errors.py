@@ -76,4 +76,12 @@ def not_found_text(target_ref: str) -> Text:
         return gettext_noop("No hand-over %(reference)s.", reference=name)
     if kind == "delegation":
         return gettext_noop("No delegation %(number)s.", number=name)
+    if kind == "reproduction":
+        return gettext_noop("No reproduction request %(reference)s.", reference=name)
+    if kind == "destruction":
+        return gettext_noop("No destruction %(reference)s.", reference=name)
+    if kind == "transit":
+        return gettext_noop("No transit %(reference)s.", reference=name)
+    if kind == "campaign":
+        return gettext_noop("No campaign %(reference)s.", reference=name)
     return gettext_noop("Not found.")

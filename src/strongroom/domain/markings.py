@@ -15,6 +15,9 @@ from strongroom.domain.text import Text, gettext_noop
 
 SEPARATOR = "//"
 TOKEN_SEPARATOR = "/"
+# The caveat that forbids reproducing a document (handling rules: "a 'no copy' caveat forbids
+# it"). A scheme without it has no marking that forbids copying.
+NO_COPY = "NO COPY"
 
 
 @dataclass(frozen=True)
@@ -185,6 +188,10 @@ class Marking:
 
     def __str__(self) -> str:
         return self.banner()
+
+    @property
+    def forbids_copying(self) -> bool:
+        return NO_COPY in self.caveats
 
     def dominates(self, other: Marking) -> bool:
         """True when this marking is at least as high and covers every compartment of ``other``."""

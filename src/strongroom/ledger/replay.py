@@ -32,8 +32,15 @@ class State:
     documents: dict[str, Row] = field(default_factory=dict)
     # Keyed by the subject, "copy:HQ-2026-0042/3"; see copy_key() for the key without it.
     copies: dict[str, CopyRow] = field(default_factory=dict)
+    # The unit code of each copy a transit delivered to another unit's registry, by subject;
+    # every other copy answers to its document's unit (see copy_unit()).
+    copy_units: dict[str, str] = field(default_factory=dict)
     # For messages: which entry last set each (table, key) row other than a copy.
     set_by: dict[tuple[str, str], int] = field(default_factory=dict)
+    # The head of each unit that has ever had one appointed (None once removed), by unit code.
+    # Kept beside the unit rows rather than in them: verify compares unit rows as they were
+    # before heads existed (see docs/ledger.md).
+    unit_heads: dict[str, str | None] = field(default_factory=dict)
 
     def tables(self) -> dict[str, dict[str, Row]]:
         """Every table as rows of named fields, copies keyed ``<control>/<n>`` like the rest."""
@@ -74,6 +81,15 @@ def _unit_created(state: State, body: Row) -> None:
     data = body["data"]
     state.units[code] = {"name": data["name"], "parent": data["parent"], "path": data["path"]}
     state.set_by[("unit", code)] = body["seq"]
+
+
+def _unit_head_set(state: State, body: Row) -> None:
+    code = subject_key(body["subject"], "unit")
+    _existing(state.units, code, "unit")
+    head = body["data"]["head"]
+    if head is not None and head not in state.people:
+        raise ReplayError(f"unit {code}: its head {head} was never created")
+    state.unit_heads[code] = head
 
 
 def _person_created(state: State, body: Row) -> None:
@@ -178,12 +194,56 @@ def _document_registered(state: State, body: Row) -> None:
         )
 
 
+def _reproduction_approved(state: State, body: Row) -> None:
+    """Approved copies continue the document's numbering: copies first..last, in the registry,
+    and the document now has ``copy_count`` (= last) copies."""
+    control = subject_key(body["subject"], "document")
+    row = _existing(state.documents, control, "document")
+    data = body["data"]
+    first, last = data["first_number"], data["last_number"]
+    if not (
+        isinstance(first, int)
+        and isinstance(last, int)
+        and first == row["copy_count"] + 1
+        and first <= last == data["copy_count"]
+    ):
+        raise ReplayError(
+            f"reproduction of {control} makes copies {first!r}-{last!r} of "
+            f"{data['copy_count']!r}, but the document has {row['copy_count']} copies"
+        )
+    seq = body["seq"]
+    for number in range(first, last + 1):
+        state.copies[f"{COPY_PREFIX}{control}/{number}"] = (
+            data["state"],
+            None,
+            data["location"],
+            body["at"],
+            seq,
+        )
+    row["copy_count"] = last
+    state.set_by[("document", control)] = seq
+
+
 def _document_corrected(state: State, body: Row) -> None:
     control = subject_key(body["subject"], "document")
     row = _existing(state.documents, control, "document")
     for name, change in body["data"]["changes"].items():
         if name not in CORRECTABLE_FIELDS:
             raise ReplayError(f"field {name!r} of a document cannot be corrected")
+        row[name] = change["to"]
+    state.set_by[("document", control)] = body["seq"]
+
+
+MARKING_FIELDS = ("level", "compartments", "caveats")
+
+
+def _document_reclassified(state: State, body: Row) -> None:
+    """``document.downgraded`` and ``document.declassified``: the marking fields change."""
+    control = subject_key(body["subject"], "document")
+    row = _existing(state.documents, control, "document")
+    for name, change in body["data"]["changes"].items():
+        if name not in MARKING_FIELDS:
+            raise ReplayError(f"field {name!r} of a document is not part of its marking")
         row[name] = change["to"]
     state.set_by[("document", control)] = body["seq"]
 
@@ -212,32 +272,76 @@ def _no_state(state: State, body: Row) -> None:
     return None
 
 
+def _transit_received(state: State, body: Row) -> None:
+    """A movement, and the copy now answers to the destination unit's registry (``unit``)."""
+    copy_moved(state, body)
+    state.copy_units[body["subject"]] = body["data"]["unit"]
+
+
+def copy_unit(state: State, subject: str) -> str:
+    """The code of the unit whose registry answers for the copy ``subject``."""
+    found = state.copy_units.get(subject)
+    if found is not None:
+        return found
+    control = copy_key(subject).rpartition("/")[0]
+    return str(_existing(state.documents, control, "document")["unit"])
+
+
 HANDLERS: dict[str, Callable[[State, Row], None]] = {
     "access.refused": _no_state,
     # Alerts are not yet part of the replayed state (see docs/ledger.md).
     "alert.cleared": _no_state,
     "alert.raised": _no_state,
+    # Campaigns are not yet part of the replayed state (see docs/ledger.md); the copies they
+    # issue and take back are: each is its own copy.issued or copy.returned entry.
+    "campaign.closed": _no_state,
+    "campaign.created": _no_state,
+    # A check-out moves its copy like an issue does: state, holder and location in the data.
+    "check_out.lent": copy_moved,
+    "check_out.returned": copy_moved,
     "clearance.granted": _clearance_granted,
     "clearance.reinstated": _clearance_status,
     "clearance.revoked": _clearance_status,
     "clearance.suspended": _clearance_status,
     "copy.issued": copy_moved,
     "copy.returned": copy_moved,
+    # Courier authorisations are not yet part of the replayed state (see docs/ledger.md).
+    "courier.authorised": _no_state,
+    "courier.revoked": _no_state,
     # Delegations are not yet part of the replayed state (see docs/ledger.md).
     "delegation.granted": _no_state,
     "delegation.revoked": _no_state,
+    # Destruction moves its copy too: awaiting destruction, destroyed, or back in the registry.
+    "destruction.proposed": copy_moved,
+    "destruction.refused": copy_moved,
+    "destruction.withdrawn": copy_moved,
+    "destruction.witnessed": copy_moved,
     "document.corrected": _document_corrected,
+    "document.declassified": _document_reclassified,
+    "document.downgraded": _document_reclassified,
     "document.registered": _document_registered,
     # A hand-over moves its copy like an issue does: state, holder and location in the data.
     "hand_over.accepted": copy_moved,
     "hand_over.cancelled": copy_moved,
     "hand_over.dispatched": copy_moved,
     "hand_over.refused": copy_moved,
+    # Incidents are not yet part of the replayed state (see docs/ledger.md).
+    "incident.opened": _no_state,
     "person.changed": _person_changed,
     "person.created": _person_created,
     "person.password_set": _no_state,
     "person.status_changed": _person_changed,
+    # Only an approval changes the register (new copies); the rest are its records.
+    "reproduction.approved": _reproduction_approved,
+    "reproduction.refused": _no_state,
+    "reproduction.requested": _no_state,
+    "reproduction.withdrawn": _no_state,
+    # A transit moves its copy: to the courier, then into the destination's registry.
+    "transit.dispatched": copy_moved,
+    "transit.receipt_confirmed": _no_state,
+    "transit.received": _transit_received,
     "unit.created": _unit_created,
+    "unit.head_set": _unit_head_set,
 }
 
 

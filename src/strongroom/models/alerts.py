@@ -11,7 +11,14 @@ from strongroom.models.people import Person, Unit
 
 
 class AlertKind(enum.StrEnum):
+    # A campaign copy still out after its due-back time: one kind per step of the ladder.
+    CAMPAIGN_OVERDUE_HOLDER = "campaign_overdue_holder"
+    CAMPAIGN_OVERDUE_SUPERVISOR = "campaign_overdue_supervisor"
+    CAMPAIGN_OVERDUE_SECURITY_OFFICER = "campaign_overdue_security_officer"
+    CHECK_OUT_OVERDUE = "check_out_overdue"
     HAND_OVER_OVERDUE = "hand_over_overdue"
+    TRANSIT_LATE = "transit_late"
+    TRANSIT_RECEIPT_OVERDUE = "transit_receipt_overdue"
 
     @property
     def label(self) -> str:
@@ -25,8 +32,8 @@ class Alert(models.Model):
     or above) see it too. The text names only unclassified things (control numbers, copy
     numbers, short titles, people), so whoever sees the alert may read it."""
 
-    kind = models.CharField(max_length=32, choices=[(k.value, k.label) for k in AlertKind])
-    # What it is about, as the ledger names it, e.g. "hand_over:<reference>".
+    kind = models.CharField(max_length=40, choices=[(k.value, k.label) for k in AlertKind])
+    # What it is about, as the ledger names it, e.g. "hand_over:<reference>", "transit:<...>".
     subject = models.CharField(max_length=200)
     responsible = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="alerts")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")

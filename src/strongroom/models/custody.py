@@ -1,16 +1,17 @@
-"""Custody in motion: hand-overs between people (and, later, check-outs and transits)."""
+"""Custody in motion: hand-overs between people, check-outs for reading (and, later, transits)."""
 
 from __future__ import annotations
 
 import enum
-import uuid
+from datetime import datetime
 from typing import ClassVar
 
 from django.db import models
 
 from strongroom.models.documents import Copy
 from strongroom.models.people import Person
-from strongroom.policy.facts import HandOverFacts
+from strongroom.models.references import Referenced
+from strongroom.policy.facts import CheckOutFacts, HandOverFacts
 
 
 class HandOverState(enum.StrEnum):
@@ -24,13 +25,11 @@ class HandOverState(enum.StrEnum):
         return self.value
 
 
-class HandOver(models.Model):
+class HandOver(Referenced):
     """A copy sent by its holder to a named recipient, who acknowledges or refuses it.
 
     Until the recipient acknowledges, the sender stays the copy's accountable holder."""
 
-    # What a receipt and its QR code name: not guessable, and no hint of how many there are.
-    reference = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     # No index of its own: the partial unique constraint below and the copy's history
     # (the ledger) answer every question asked by copy.
     copy = models.ForeignKey(Copy, on_delete=models.PROTECT, related_name="+", db_index=False)
@@ -73,13 +72,64 @@ class HandOver(models.Model):
         return f"hand-over {self.short_reference}"
 
     @property
-    def short_reference(self) -> str:
-        """The first 8 hex digits: what people read out; the full reference is in the QR."""
-        return self.reference.hex[:8].upper()
-
-    @property
     def hand_over_state(self) -> HandOverState:
         return HandOverState(self.state)
 
     def facts(self) -> HandOverFacts:
         return HandOverFacts(self.copy.facts(), self.sender_id, self.recipient.as_target())
+
+
+class CheckOut(models.Model):
+    """A copy lent by the registry to a reader (e.g. in its reading room) until a due time.
+
+    While it is out the reader is the copy's accountable holder; checking it in at the desk
+    closes the check-out. Closed ones are kept: they answer "who read this document"."""
+
+    # Indexed: "who read this document" reads every check-out of its copies.
+    copy = models.ForeignKey(Copy, on_delete=models.PROTECT, related_name="+")
+    # Indexed: "what did this person read".
+    reader = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    # The registry's person who lent it: the one an overdue alert goes to.
+    lent_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", db_index=False)
+    checked_out_at = models.DateTimeField()
+    due_back = models.DateTimeField()
+    # Where it is read, in a few words: "reading room" unless the registry says otherwise.
+    place = models.CharField(max_length=100, default="reading room")
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering: ClassVar = ["-checked_out_at", "-id"]
+        constraints: ClassVar = [
+            # A copy is lent to at most one reader at a time.
+            models.UniqueConstraint(
+                fields=["copy"],
+                condition=models.Q(checked_in_at__isnull=True),
+                name="check_out_one_open_per_copy",
+            ),
+        ]
+        indexes: ClassVar = [
+            # The periodic check for overdue check-outs reads only open ones.
+            models.Index(
+                fields=["due_back"],
+                condition=models.Q(checked_in_at__isnull=True),
+                name="check_out_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"check-out {self.pk} of copy {self.copy_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.checked_in_at is None
+
+    def overdue_at(self, at: datetime) -> bool:
+        """Still out after its due time, as judged at ``at``."""
+        return self.checked_in_at is None and self.due_back < at
+
+    def facts(self) -> CheckOutFacts:
+        return CheckOutFacts(self.copy.facts(), self.reader.as_target(), self.lent_by_id)

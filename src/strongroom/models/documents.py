@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import ClassVar
 
@@ -114,6 +115,10 @@ class Copy(models.Model):
     )
     location = models.CharField(max_length=200)
     since = models.DateTimeField()
+    # The unit whose registry answers for the copy: its document's unit until a transit
+    # delivers it to another unit's registry, which answers for it from then on (issues it,
+    # takes it back, sends it on). No index: the copy is always reached another way first.
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", db_index=False)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -143,7 +148,7 @@ class Copy(models.Model):
         return CopyState(self.state)
 
     def facts(self) -> CopyFacts:
-        return CopyFacts(self.pk, self.document.facts(), self.holder_id)
+        return CopyFacts(self.pk, self.document.facts(), self.holder_id, self.unit.path)
 
 
 _MOVE_COPY = Statement(
@@ -188,7 +193,8 @@ _DOCUMENT_FIELDS = (
 _INSERT_DOCUMENT = PreparedInsert(Document, _DOCUMENT_FIELDS)
 _INSERT_COMPARTMENT = PreparedInsert(DocumentCompartment, ("document_id", "code"))
 _INSERT_COPY = PreparedInsert(
-    Copy, ("document_id", "number", "state", "holder_id", "location", "since", "version")
+    Copy,
+    ("document_id", "number", "state", "holder_id", "location", "since", "unit_id", "version"),
 )
 
 
@@ -208,10 +214,20 @@ def insert_registration(document: Document, *, location: str) -> Document:
     document._state.adding = False
     document._state.db = connection.alias
     _INSERT_COMPARTMENT.many([(document.pk, code) for code in sorted(document.compartment_set)])
-    _INSERT_COPY.many(
-        [
-            (document.pk, n, CopyState.IN_REGISTRY.value, None, location, document.registered_at, 1)
-            for n in range(1, document.copy_count + 1)
-        ]
+    insert_copies(
+        document.pk,
+        range(1, document.copy_count + 1),
+        unit_id=document.unit_id,
+        location=location,
+        since=document.registered_at,
     )
     return document
+
+
+def insert_copies(
+    document_id: int, numbers: Iterable[int], *, unit_id: int, location: str, since: datetime
+) -> None:
+    """New copies with these numbers, in the registry of ``unit_id`` (the document's unit, for
+    a registration or a reproduction) at ``location`` since ``since``."""
+    state = CopyState.IN_REGISTRY.value
+    _INSERT_COPY.many([(document_id, n, state, None, location, since, unit_id, 1) for n in numbers])

@@ -35,6 +35,17 @@ class Unit(models.Model):
     )
     path = models.CharField(max_length=400, unique=True)
     created_at = models.DateTimeField()
+    # The person who supervises the people of this unit: reminders about copies they have not
+    # brought back escalate to them. Appointed by a security officer; nobody by default. No
+    # index: units are read whole (a few hundred rows), never looked up by their head.
+    head = models.ForeignKey(
+        "Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
 
     class Meta:
         ordering: ClassVar = ["path"]

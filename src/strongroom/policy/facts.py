@@ -9,6 +9,7 @@ from datetime import date
 from strongroom.domain.clearance import Clearance, PersonStatus, may_hold_text
 from strongroom.domain.markings import Marking
 from strongroom.domain.text import Text
+from strongroom.domain.transport import CourierAuthorisation
 
 
 class Role(enum.StrEnum):
@@ -99,6 +100,9 @@ class CopyFacts:
     copy_id: int
     document: DocumentFacts
     holder_id: int | None
+    # The unit whose registry answers for the copy: its document's unit, until a transit
+    # delivers it to another unit's registry.
+    unit_path: str
 
 
 @dataclass(frozen=True)
@@ -138,6 +142,73 @@ class DelegationFacts:
 
 
 @dataclass(frozen=True)
+class ReproductionFacts:
+    """A request by ``requester_id`` to reproduce ``document``: proposed, or already made."""
+
+    document: DocumentFacts
+    requester_id: int
+
+
+@dataclass(frozen=True)
+class CheckOutFacts:
+    """``copy`` lent for reading to ``reader``: proposed (``lent_by_id`` None), open, or closed."""
+
+    copy: CopyFacts
+    reader: PersonFacts
+    lent_by_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DestructionFacts:
+    """The destruction of ``copy`` by ``destroyer``, to be countersigned by ``witness``:
+    proposed, or pending."""
+
+    copy: CopyFacts
+    destroyer: PersonFacts
+    witness: PersonFacts
+
+
+@dataclass(frozen=True)
+class AuthorisationFacts:
+    """Authorising ``courier`` to carry material up to ``level`` (a marking of the level alone)."""
+
+    courier: PersonFacts
+    level: Marking
+
+
+@dataclass(frozen=True)
+class SendFacts:
+    """Sending ``copy`` from its registry to the registry of ``to_unit_path`` with ``courier``,
+    whose courier authorisations are ``authorisations``."""
+
+    copy: CopyFacts
+    to_unit_path: str
+    courier: PersonFacts
+    authorisations: tuple[CourierAuthorisation, ...]
+
+
+@dataclass(frozen=True)
+class TransitFacts:
+    """A transit under way or done: ``copy`` carried by ``courier_id`` between two registries."""
+
+    copy: CopyFacts
+    from_unit_path: str
+    to_unit_path: str
+    courier_id: int
+    dispatched_by_id: int
+
+
+@dataclass(frozen=True)
+class CampaignFacts:
+    """Copies of ``document`` issued at once, one to each of ``recipients`` (username, facts).
+
+    Viewing a campaign asks about the document alone: then there are no recipients."""
+
+    document: DocumentFacts
+    recipients: tuple[tuple[str, PersonFacts], ...] = ()
+
+
+@dataclass(frozen=True)
 class System:
     """The whole installation, as the target of installation-wide actions such as verification."""
 
@@ -150,5 +221,12 @@ Target = (
     | IssueFacts
     | HandOverFacts
     | DelegationFacts
+    | ReproductionFacts
+    | CheckOutFacts
+    | DestructionFacts
+    | AuthorisationFacts
+    | SendFacts
+    | TransitFacts
+    | CampaignFacts
     | System
 )

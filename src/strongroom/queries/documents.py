@@ -17,7 +17,7 @@ from strongroom.ledger.entry import parse, parse_time
 from strongroom.ledger.events import Event
 from strongroom.ledger.models import LedgerEntry
 from strongroom.models import Copy, Document, Person
-from strongroom.policy import Action, ActorFacts, Denied, decide
+from strongroom.policy import Action, ActorFacts, Denied, Role, decide
 from strongroom.policy.querysets import visible_copies, visible_documents
 
 
@@ -87,7 +87,7 @@ def document(actor: Person, control_number: str) -> Document:
 
 
 def copies_of(document: Document) -> QuerySet[Copy]:
-    return document.copies.select_related("holder", "holder__unit").order_by("number")
+    return document.copies.select_related("holder", "holder__unit", "unit").order_by("number")
 
 
 def copy(actor: Person, reference: str) -> Copy:
@@ -136,8 +136,13 @@ def copy_history(copy: Copy) -> list[HistoryStep]:
         body = parse(bytes(entry.body))
         data = body["data"]
         kind = body["kind"]
-        if kind == "document.registered":
+        if kind == "document.registered" and copy.number <= data["copy_count"]:
             state, holder, location = "in_registry", None, data["location"]
+        elif kind == "reproduction.approved" and (
+            data["first_number"] <= copy.number <= data["last_number"]
+        ):
+            # The copy was made by this reproduction: it starts in the registry.
+            state, holder, location = data["state"], None, data["location"]
         elif body["subject"] == subjects[1]:
             # Every event about the copy itself (issue, return, hand-over...) says where it is.
             state = data.get("state", state)
@@ -168,6 +173,20 @@ def document_history(document: Document) -> QuerySet[LedgerEntry]:
         .exclude(kind=REFUSAL)
         .order_by("seq")
     )
+
+
+# Who answers for the copies of their units (and the units below), and so sees their lists.
+UNIT_ROLES = (Role.REGISTRAR, Role.CUSTODIAN, Role.SECURITY_OFFICER, Role.INSPECTOR)
+
+
+def answered_for(facts: ActorFacts) -> QuerySet[Copy]:
+    """The copies of the units the actor answers for, as far as they may see them; none
+    without one of UNIT_ROLES."""
+    if not facts.roles.intersection(UNIT_ROLES):
+        return Copy.objects.none()
+    # The copy's own unit: its document's until a transit delivers it to another registry.
+    governed = Q(unit__path=facts.unit_path) | Q(unit__path__startswith=f"{facts.unit_path}/")
+    return visible_copies(facts, Copy.objects.filter(governed))
 
 
 def held_by(actor: Person, person: Person) -> QuerySet[Copy]:

@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 import enum
-import re
-import uuid
-from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from strongroom.adapters import clock, pdf
-from strongroom.domain.errors import InvalidInput, NotFound, not_found_text
+from strongroom.adapters import clock
+from strongroom.domain.errors import InvalidInput
 from strongroom.domain.text import gettext_noop
 from strongroom.models import Copy, HandOver, HandOverState, Person
-from strongroom.policy import Action, Denied, Role, decide
-from strongroom.policy.querysets import visible_copies
+from strongroom.policy import Action, decide
+from strongroom.queries import printing, references
+from strongroom.queries.documents import answered_for
 
 # What a receipt's QR code carries; the scan fields of the web app accept it as typed by a
 # keyboard-wedge scanner.
 QR_PREFIX = "strongroom:hand-over:"
-_SHORT = re.compile(r"[0-9a-f]{8}")
 
 
 def qr_payload(hand_over: HandOver) -> str:
@@ -31,6 +27,7 @@ def qr_payload(hand_over: HandOver) -> str:
 def _related() -> QuerySet[HandOver]:
     return HandOver.objects.select_related(
         "copy__document__unit",
+        "copy__unit",
         "copy__holder",
         "sender__unit",
         "recipient__unit",
@@ -38,59 +35,40 @@ def _related() -> QuerySet[HandOver]:
     )
 
 
-def looks_like_reference(text: str) -> bool:
-    """Whether ``text`` is shaped like a hand-over reference (QR text, short or full)."""
-    raw = text.strip().lower()
-    if raw.startswith(QR_PREFIX):
-        return True
-    if _SHORT.fullmatch(raw):
-        return True
-    try:
-        uuid.UUID(raw)
-    except ValueError:
-        return False
-    return True
-
-
 def _find(text: str) -> HandOver | None:
     """By full reference, QR payload, or the 8-digit short reference people read out."""
-    raw = text.strip().lower().removeprefix(QR_PREFIX)
-    if _SHORT.fullmatch(raw):
-        found = list(_related().filter(reference__startswith=raw)[:2])
-        if len(found) > 1:
-            raise InvalidInput(
-                gettext_noop(
-                    "More than one hand-over starts with %(reference)s; give the full reference.",
-                    reference=raw.upper(),
-                ),
-                field="hand_over",
-            )
-        return found[0] if found else None
-    try:
-        reference = uuid.UUID(raw)
-    except ValueError:
-        raise InvalidInput(
+    return references.find(
+        _related(),
+        text,
+        qr_prefix=QR_PREFIX,
+        ambiguous=lambda short: InvalidInput(
+            gettext_noop(
+                "More than one hand-over starts with %(reference)s; give the full reference.",
+                reference=short,
+            ),
+            field="hand_over",
+        ),
+        malformed=lambda given: InvalidInput(
             gettext_noop(
                 "%(text)s is not a hand-over reference; use the 8 characters on the receipt "
                 "(e.g. 3F2A9C01) or scan its QR code.",
-                text=repr(text),
+                text=repr(given),
             ),
             field="hand_over",
-        ) from None
-    return _related().filter(reference=reference).first()
+        ),
+    )
 
 
 def hand_over(actor: Person, reference: str) -> HandOver:
     """One hand-over the actor may see; anything else reads as missing."""
-    found = _find(reference)
-    shown = reference.strip().upper().removeprefix(QR_PREFIX.upper())
-    if found is None:
-        raise NotFound(not_found_text(f"hand_over:{shown}"))
-    decision = decide(actor.facts(clock.today()), Action.HAND_OVER_VIEW, found.facts())
-    if not decision:
-        # Named as asked: the full reference must not leak to someone who may not see it.
-        raise Denied(Action.HAND_OVER_VIEW, decision, f"hand_over:{shown}")
-    return found
+    return references.visible(
+        actor,
+        _find(reference),
+        reference,
+        kind="hand_over",
+        qr_prefix=QR_PREFIX,
+        action=Action.HAND_OVER_VIEW,
+    )
 
 
 class Box(enum.StrEnum):
@@ -98,9 +76,6 @@ class Box(enum.StrEnum):
     OUTGOING = "outgoing"
     # Every hand-over of the copies a registrar, custodian or security officer answers for.
     UNIT = "unit"
-
-
-_UNIT_ROLES = (Role.REGISTRAR, Role.CUSTODIAN, Role.SECURITY_OFFICER, Role.INSPECTOR)
 
 
 def hand_overs(
@@ -113,52 +88,33 @@ def hand_overs(
         found = found.filter(recipient=actor)
     elif box is Box.OUTGOING:
         found = found.filter(sender=actor)
-    elif not facts.roles.intersection(_UNIT_ROLES):
-        found = found.none()
     else:
-        governed = Q(document__unit__path=facts.unit_path) | Q(
-            document__unit__path__startswith=f"{facts.unit_path}/"
-        )
-        found = found.filter(copy__in=visible_copies(facts, Copy.objects.filter(governed)))
+        found = found.filter(copy__in=answered_for(facts))
     if pending_only:
         found = found.filter(state=HandOverState.PENDING.value)
     return found
 
 
-@dataclass(frozen=True)
-class Receipt:
-    filename: str
-    content: bytes
-
-
-def receipt(actor: Person, reference: str) -> Receipt:
+def receipt(actor: Person, reference: str) -> printing.Printout:
     """The printable receipt of a hand-over, as often as anyone entitled asks for it."""
     found = hand_over(actor, reference)
-    return Receipt(
-        filename=f"hand-over-{found.short_reference}.pdf",
-        content=pdf.render_pdf(
-            "strongroom/print/hand_over_receipt.html",
-            receipt_context(found, printed_by=actor, printed_at=clock.now()),
-        ),
+    return printing.render(
+        "strongroom/print/hand_over_receipt.html",
+        f"hand-over-{found.short_reference}.pdf",
+        receipt_context(found, printed_by=actor, printed_at=clock.now()),
     )
 
 
 def receipt_context(
     found: HandOver, *, printed_by: Person, printed_at: datetime
 ) -> dict[str, object]:
-    document = found.copy.document
-    payload = qr_payload(found)
-    return {
-        "hand_over": found,
-        "copy": found.copy,
-        "document": document,
-        "banner": document.marking.banner(),
-        "qr": pdf.qr_svg_data_uri(payload),
-        "qr_payload": payload,
-        "printed_by": printed_by,
-        "printed_at": printed_at,
-        "time_zone": settings.TIME_ZONE,
-    }
+    return printing.context(
+        found,
+        name="hand_over",
+        qr_payload=qr_payload(found),
+        printed_by=printed_by,
+        printed_at=printed_at,
+    )
 
 
 def pending_for(actor: Person, copy: Copy) -> HandOver | None:

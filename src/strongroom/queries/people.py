@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 
 from strongroom.adapters import clock
@@ -14,7 +16,7 @@ from strongroom.policy.facts import Target
 def units(actor: Person) -> QuerySet[Unit]:
     if not decide(actor.facts(clock.today()), Action.UNIT_VIEW, actor.unit.facts()):
         return Unit.objects.none()
-    return Unit.objects.select_related("parent").order_by("path")
+    return Unit.objects.select_related("parent", "head").order_by("path")
 
 
 def unit(actor: Person, code: str) -> Unit:
@@ -47,6 +49,12 @@ def clearance_of(actor: Person, subject: Person) -> Clearance | None:
     if not decide(actor.facts(clock.today()), Action.CLEARANCE_VIEW, subject.as_target()):
         return None
     return Clearance.objects.filter(person=subject).select_related("granted_by").first()
+
+
+def units_where(actor: Person, action: Action, units: Iterable[Unit]) -> list[Unit]:
+    """Those of ``units`` on which the actor may do ``action`` (the actor read once)."""
+    facts = actor.facts(clock.today())
+    return [unit for unit in units if decide(facts, action, unit.facts())]
 
 
 def may(actor: Person, action: Action, target: Target) -> bool:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import ParamSpec, TypeVar
 
 from django.db import transaction
 
 from strongroom.adapters import clock
+from strongroom.domain.errors import InvalidInput
+from strongroom.domain.text import gettext_noop
 from strongroom.ledger.events import Event
 from strongroom.ledger.record import lock_writers, record
 from strongroom.models import Person
@@ -69,3 +71,22 @@ def on_behalf(decision: Decision) -> dict[str, str]:
 
 def now() -> datetime:
     return clock.now()
+
+
+def deadline(requested: datetime, *, at: datetime, hours: int | None, field: str) -> datetime:
+    """A time by which something must happen, as a person asked for it: with a time zone, after
+    ``at`` and at most ``hours`` after it (the handling rules' limit; None: no limit). ``field``
+    names the input. Hand-overs, check-outs, transits and campaigns all ask for one."""
+    if requested.tzinfo is None:
+        raise InvalidInput(
+            gettext_noop("The deadline needs a time zone, e.g. 2026-11-23T17:00+09:00."),
+            field=field,
+        )
+    if requested <= at:
+        raise InvalidInput(gettext_noop("The deadline must be in the future."), field=field)
+    if hours is not None and requested > at + timedelta(hours=hours):
+        raise InvalidInput(
+            gettext_noop("The deadline may be at most %(hours)s hours from now.", hours=hours),
+            field=field,
+        )
+    return requested

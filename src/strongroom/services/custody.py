@@ -9,10 +9,11 @@ from strongroom.domain.errors import Conflict
 from strongroom.domain.text import gettext_noop
 from strongroom.ledger.events import Event
 from strongroom.ledger.record import record
-from strongroom.models import Copy, Person
+from strongroom.models import Campaign, CampaignItem, Copy, Person
 from strongroom.models.documents import move_copy
 from strongroom.policy import Action
 from strongroom.policy.facts import IssueFacts
+from strongroom.services import alerts
 from strongroom.services.base import check, now, on_behalf, writes
 from strongroom.services.registry import registry_location
 
@@ -56,6 +57,20 @@ def holder_location(person: Person) -> str:
 @writes
 def issue_copy(copy: Copy, *, to: Person, by: Person, expected_version: int | None = None) -> Copy:
     """Issue a copy from the registry to an eligible person, who becomes its holder."""
+    return issue(copy, to=to, by=by, expected_version=expected_version)
+
+
+def issue(
+    copy: Copy,
+    *,
+    to: Person,
+    by: Person,
+    expected_version: int | None = None,
+    at: datetime | None = None,
+    data: dict[str, object] | None = None,
+) -> Copy:
+    """``issue_copy`` inside a caller's transaction (a campaign issues many at once); ``data``
+    adds to the ledger entry's."""
     decision = check(
         by, Action.COPY_ISSUE, IssueFacts(copy.facts(), to.as_target()), f"copy:{copy.reference}"
     )
@@ -67,12 +82,14 @@ def issue_copy(copy: Copy, *, to: Person, by: Person, expected_version: int | No
         holder=to,
         location=location,
         expected_version=copy.version if expected_version is None else expected_version,
+        at=at,
     )
     record(
         Event.COPY_ISSUED,
         actor=by,
         subject=f"copy:{copy.reference}",
         data={
+            **(data or {}),
             "state": state.value,
             "holder": to.username,
             "location": location,
@@ -85,11 +102,12 @@ def issue_copy(copy: Copy, *, to: Person, by: Person, expected_version: int | No
 
 @writes
 def return_copy(copy: Copy, *, by: Person, expected_version: int | None = None) -> Copy:
-    """Take a held copy back into its document's registry."""
+    """Take a held copy back into the registry that answers for it (see ``Copy.unit``); a
+    campaign copy is then back."""
     decision = check(by, Action.COPY_RETURN, copy.facts(), f"copy:{copy.reference}")
     previous_holder = copy.holder.username if copy.holder else None
     state = next_state(copy.copy_state, CustodyEvent.RETURN)
-    location = registry_location(copy.document.unit)
+    location = registry_location(copy.unit)
     move(
         copy,
         state=state,
@@ -110,4 +128,31 @@ def return_copy(copy: Copy, *, by: Person, expected_version: int | None = None) 
         },
         at=copy.since,
     )
+    _back_from_campaign(copy, by=by, at=copy.since)
     return copy
+
+
+def _back_from_campaign(copy: Copy, *, by: Person, at: datetime) -> None:
+    """If the copy was out in a campaign: that item is returned, its reminders are cleared, and
+    the campaign closes when this was its last copy out."""
+    item = (
+        CampaignItem.objects.select_related("campaign")
+        .filter(copy=copy, returned_at__isnull=True)
+        .first()
+    )
+    if item is None:
+        return
+    item.copy = copy
+    CampaignItem.objects.filter(pk=item.pk).update(returned_at=at)
+    alerts.clear(item.subject, because="returned", at=at)
+    campaign = item.campaign
+    if CampaignItem.objects.filter(campaign=campaign, returned_at__isnull=True).exists():
+        return
+    Campaign.objects.filter(pk=campaign.pk).update(closed_at=at)
+    record(
+        Event.CAMPAIGN_CLOSED,
+        actor=by,
+        subject=f"campaign:{campaign.reference}",
+        data={"copies": campaign.items.count()},
+        at=at,
+    )

@@ -20,7 +20,7 @@ from strongroom.models import Copy, HandOver, HandOverState, Person
 from strongroom.policy import Action
 from strongroom.policy.facts import HandOverFacts
 from strongroom.services import alerts
-from strongroom.services.base import check, now, writes
+from strongroom.services.base import check, deadline, now, writes
 from strongroom.services.custody import holder_location, move
 
 MAX_NOTE = 500
@@ -31,25 +31,10 @@ def _in_hand_over(sender: Person, recipient: Person) -> str:
 
 
 def _due_by(requested: datetime | None, at: datetime) -> datetime:
-    latest = at + timedelta(hours=settings.STRONGROOM_HAND_OVER_HOURS)
+    hours = settings.STRONGROOM_HAND_OVER_HOURS
     if requested is None:
-        return latest
-    if requested.tzinfo is None:
-        raise InvalidInput(
-            gettext_noop("The deadline needs a time zone, e.g. 2026-11-23T17:00+09:00."),
-            field="due_by",
-        )
-    if requested <= at:
-        raise InvalidInput(gettext_noop("The deadline must be in the future."), field="due_by")
-    if requested > latest:
-        raise InvalidInput(
-            gettext_noop(
-                "The deadline may be at most %(hours)s hours from now.",
-                hours=settings.STRONGROOM_HAND_OVER_HOURS,
-            ),
-            field="due_by",
-        )
-    return requested
+        return at + timedelta(hours=hours)
+    return deadline(requested, at=at, hours=hours, field="due_by")
 
 
 def _note(value: str, field: str) -> str:

@@ -18,25 +18,14 @@ from strongroom.models import Person, Unit
 from strongroom.policy import Action, Role
 from strongroom.policy.facts import UnitFacts
 from strongroom.services.base import check, now, writes
+from strongroom.services.inputs import text
 
 USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,63}$")
 
 
 def _name(value: str, field: str, what: Text, max_length: int = 200) -> str:
     """``what`` names the input in the message: a Text such as "The full name"."""
-    value = " ".join(value.split())
-    if not value:
-        raise InvalidInput(gettext_noop("%(what)s is required.", what=what), field=field)
-    if len(value) > max_length:
-        raise InvalidInput(
-            gettext_noop(
-                "%(what)s must be at most %(max_length)s characters.",
-                what=what,
-                max_length=max_length,
-            ),
-            field=field,
-        )
-    return value
+    return text(value, field, what, max_length=max_length)
 
 
 def parse_roles(roles: Iterable[str]) -> list[str]:
@@ -288,3 +277,55 @@ def set_password(person: Person, *, password: str, by: Person) -> None:
     record(
         Event.PERSON_PASSWORD_SET, actor=by, subject=f"person:{person.username}", data={}, at=now()
     )
+
+
+@writes
+def set_unit_head(unit: Unit, *, head: Person | None, by: Person) -> Unit:
+    """Appoint ``head`` as the head of ``unit`` (None removes the head).
+
+    The head supervises the people of the unit: a campaign copy one of them has not brought
+    back is escalated to them. They must be an active member of the unit itself."""
+    check(by, Action.UNIT_SET_HEAD, UnitFacts(unit.path), f"unit:{unit.code}")
+    if head is not None:
+        _may_head(head, unit)
+    if head is None and unit.head_id is None:
+        raise InvalidInput(gettext_noop("%(unit)s has no head to remove.", unit=unit.code))
+    if head is not None and head.pk == unit.head_id:
+        raise InvalidInput(
+            gettext_noop(
+                "%(person)s is already the head of %(unit)s.", person=head.username, unit=unit.code
+            ),
+            field="head",
+        )
+    Unit.objects.filter(pk=unit.pk).update(head=head)
+    unit.head = head
+    record(
+        Event.UNIT_HEAD_SET,
+        actor=by,
+        subject=f"unit:{unit.code}",
+        data={"head": head.username if head else None},
+        at=now(),
+    )
+    return unit
+
+
+def _may_head(person: Person, unit: Unit) -> None:
+    current = person.as_target()  # as stored now: a move or a suspension bites at once
+    if current.unit_path != unit.path:
+        raise InvalidInput(
+            gettext_noop(
+                "%(person)s does not belong to %(unit)s; a unit's head must be one of its people.",
+                person=person.username,
+                unit=unit.code,
+            ),
+            field="head",
+        )
+    if current.status is not PersonStatus.ACTIVE:
+        raise InvalidInput(
+            gettext_noop(
+                "%(person)s is %(status)s and cannot head a unit.",
+                person=person.username,
+                status=status_word(current.status),
+            ),
+            field="head",
+        )

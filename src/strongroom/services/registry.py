@@ -1,4 +1,5 @@
-"""Registering incoming documents with their numbered copies, and correcting registrations."""
+"""Registering incoming documents with their numbered copies, correcting registrations, and
+downgrading or declassifying documents."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from typing import Any
 
 from django.conf import settings
 
+from strongroom.domain.classification import Reclassification, reclassification
 from strongroom.domain.codes import control_number
 from strongroom.domain.errors import Conflict, InvalidInput, InvalidMarking
 from strongroom.domain.markings import Marking
-from strongroom.domain.text import Text, gettext_noop
+from strongroom.domain.text import gettext_noop
 from strongroom.ledger.events import Event
 from strongroom.ledger.record import record
 from strongroom.models import Document, DocumentCompartment, Person, Unit
@@ -19,6 +21,8 @@ from strongroom.models.documents import Medium, insert_registration, next_sequen
 from strongroom.policy import Action
 from strongroom.policy.facts import DocumentFacts
 from strongroom.services.base import check, now, on_behalf, writes
+from strongroom.services.inputs import text as _text
+from strongroom.services.inputs import whole as _whole
 
 MAX_COPIES = 999
 MAX_PAGES = 100_000
@@ -34,42 +38,6 @@ def parse_marking(banner: str) -> Marking:
         return marking
     except InvalidMarking as error:
         raise InvalidInput(error.text, field="marking") from None
-
-
-def _text(
-    value: str, field: str, what: Text, *, required: bool = True, max_length: int = 200
-) -> str:
-    """``what`` names the input in the message: a Text such as "The short title"."""
-    value = " ".join(str(value).split())
-    if required and not value:
-        raise InvalidInput(gettext_noop("%(what)s is required.", what=what), field=field)
-    if len(value) > max_length:
-        raise InvalidInput(
-            gettext_noop(
-                "%(what)s must be at most %(max_length)s characters.",
-                what=what,
-                max_length=max_length,
-            ),
-            field=field,
-        )
-    return value
-
-
-def _whole(value: object, field: str, what: Text, low: int, high: int) -> int:
-    try:
-        number = int(str(value))
-    except ValueError:
-        raise InvalidInput(
-            gettext_noop("%(what)s must be a whole number.", what=what), field=field
-        ) from None
-    if not low <= number <= high:
-        raise InvalidInput(
-            gettext_noop(
-                "%(what)s must be between %(low)s and %(high)s.", what=what, low=low, high=high
-            ),
-            field=field,
-        )
-    return number
 
 
 def _received(value: object, today: date) -> date:
@@ -241,6 +209,33 @@ def _clean_corrections(document: Document, changes: dict[str, Any], today: date)
     return {name: cleaners[name](value) for name, value in changes.items()}
 
 
+def _marking_changes(old: Marking, new: Marking) -> dict[str, dict[str, Any]]:
+    """The marking fields that differ, as the ledger keeps them: ``{field: {from, to}}``."""
+    before, after = _marking_data(old), _marking_data(new)
+    return {
+        key: {"from": before[key], "to": after[key]} for key in before if before[key] != after[key]
+    }
+
+
+def _update(
+    document: Document, values: dict[str, Any], *, version: int, conflict: Conflict
+) -> None:
+    """Change ``document`` only if nobody did since ``version`` was read (else raise
+    ``conflict``); its compartment rows follow its compartments."""
+    updated = Document.objects.filter(pk=document.pk, version=version).update(
+        **values, version=version + 1
+    )
+    if not updated:
+        raise conflict
+    if "compartments" in values:
+        DocumentCompartment.objects.filter(document=document).delete()
+        DocumentCompartment.objects.bulk_create(
+            DocumentCompartment(document=document, code=code)
+            for code in values["compartments"].split("/")
+            if code
+        )
+
+
 def _holders_may_keep(document: Document, marking: Marking, today: date) -> None:
     """A new marking must not leave a copy with someone who may not hold it: recall first."""
     held = document.copies.filter(holder__isnull=False).select_related("holder").order_by("number")
@@ -285,10 +280,7 @@ def correct_registration(
             )
             _holders_may_keep(document, marking, at.date())
             new_values.update(_marking_fields(marking))
-            old, new = _marking_data(document.marking), _marking_data(marking)
-            ledger_changes.update(
-                {key: {"from": old[key], "to": new[key]} for key in old if old[key] != new[key]}
-            )
+            ledger_changes.update(_marking_changes(document.marking, marking))
         elif getattr(document, name) != value:
             new_values[name] = value
             old_value = getattr(document, name)
@@ -300,28 +292,73 @@ def correct_registration(
         raise InvalidInput(
             gettext_noop("Nothing to correct: every value is the same as registered.")
         )
-    updated = Document.objects.filter(pk=document.pk, version=document.version).update(
-        **new_values, version=document.version + 1
-    )
-    if not updated:
-        raise Conflict(
+    _update(
+        document,
+        new_values,
+        version=document.version,
+        conflict=Conflict(
             gettext_noop(
                 "%(control)s was corrected by someone else; reload and try again.",
                 control=document.control_number,
             )
-        )
-    if "compartments" in new_values:
-        DocumentCompartment.objects.filter(document=document).delete()
-        DocumentCompartment.objects.bulk_create(
-            DocumentCompartment(document=document, code=code)
-            for code in new_values["compartments"].split("/")
-            if code
-        )
+        ),
+    )
     record(
         Event.DOCUMENT_CORRECTED,
         actor=by,
         subject=f"document:{document.control_number}",
         data={"changes": ledger_changes, "reason": reason},
+        at=at,
+    )
+    document.refresh_from_db()
+    return document
+
+
+@writes
+def change_classification(
+    document: Document,
+    *,
+    marking: str,
+    authority: str,
+    reason: str,
+    by: Person,
+    expected_version: int | None = None,
+) -> Document:
+    """Downgrade or declassify ``document`` on the order of ``authority``, named in the record.
+
+    Only ever lower (see domain.classification): a lower marking leaves everyone who holds a
+    copy eligible for it, so unlike a correction of the marking it needs no recall first."""
+    control = document.control_number
+    check(by, Action.DOCUMENT_DOWNGRADE, document.facts(), f"document:{control}")
+    old, new = document.marking, parse_marking(marking)
+    kind = reclassification(old, new)
+    authority = _text(
+        authority, "authority", gettext_noop("The authority that ordered it"), max_length=500
+    )
+    reason = _text(reason, "reason", gettext_noop("A reason for the change"), max_length=500)
+    at = now()
+    _update(
+        document,
+        _marking_fields(new),
+        version=document.version if expected_version is None else expected_version,
+        conflict=Conflict(
+            gettext_noop(
+                "%(control)s was changed by someone else a moment ago; reload it and try again.",
+                control=control,
+            )
+        ),
+    )
+    declassified = kind is Reclassification.DECLASSIFICATION
+    record(
+        Event.DOCUMENT_DECLASSIFIED if declassified else Event.DOCUMENT_DOWNGRADED,
+        actor=by,
+        subject=f"document:{control}",
+        data={
+            "marking": {"from": old.banner(), "to": new.banner()},
+            "changes": _marking_changes(old, new),
+            "authority": authority,
+            "reason": reason,
+        },
         at=at,
     )
     document.refresh_from_db()

@@ -8,14 +8,32 @@ untranslated (``Text``) for ``web.errors`` to render in the reader's language.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from strongroom.domain.errors import NotFound, not_found_text
 from strongroom.domain.text import Text, gettext_noop
-from strongroom.models import Copy, Document, HandOver, Person
+from strongroom.models import (
+    Campaign,
+    Copy,
+    Destruction,
+    Document,
+    HandOver,
+    Person,
+    Reproduction,
+    Transit,
+)
 from strongroom.policy import Denied
+from strongroom.queries import campaigns as campaign_queries
+from strongroom.queries import destructions as destruction_queries
 from strongroom.queries import documents as document_queries
 from strongroom.queries import hand_overs as hand_over_queries
 from strongroom.queries import people as people_queries
+from strongroom.queries import reproductions as reproduction_queries
+from strongroom.queries import transits as transit_queries
 from strongroom.services.base import record_refusal
+
+T = TypeVar("T")
 
 
 def document_missing(control_number: str) -> Text:
@@ -30,7 +48,7 @@ def missing_text(target_ref: str) -> Text:
     if kind == "copy":
         # A copy is hidden exactly when its document is, so it reads as a missing document.
         return document_missing(name.rpartition("/")[0] or name)
-    if kind in ("hand_over", "delegation"):
+    if kind in ("hand_over", "delegation", "reproduction", "destruction", "transit", "campaign"):
         return not_found_text(target_ref)
     return gettext_noop("Nothing of that name is here.")
 
@@ -60,16 +78,42 @@ def copy(actor: Person, control_number: str, number: int) -> Copy:
     return found
 
 
-def hand_over(actor: Person, reference: str) -> HandOver:
-    """A hand-over by any of its references; one the actor may not see reads as missing."""
+def _by_reference(actor: Person, lookup: Callable[[], T]) -> T:
+    """What ``lookup`` finds by a reference; something the actor may not see reads word for
+    word as missing (named as asked, never by the full reference), and the attempt is recorded.
+    """
     try:
-        return hand_over_queries.hand_over(actor, reference)
+        return lookup()
     except Denied as denied:
         if denied.decision.visible:
             raise
         record_refusal(actor, denied)
-        shown = reference.strip().upper().removeprefix(hand_over_queries.QR_PREFIX.upper())
-        raise NotFound(not_found_text(f"hand_over:{shown}")) from None
+        raise denied.as_not_found() from None
+
+
+def hand_over(actor: Person, reference: str) -> HandOver:
+    """A hand-over by any of its references; one the actor may not see reads as missing."""
+    return _by_reference(actor, lambda: hand_over_queries.hand_over(actor, reference))
+
+
+def destruction(actor: Person, reference: str) -> Destruction:
+    """A destruction by any of its references; one the actor may not see reads as missing."""
+    return _by_reference(actor, lambda: destruction_queries.destruction(actor, reference))
+
+
+def reproduction(actor: Person, reference: str) -> Reproduction:
+    """A reproduction request by either reference; one the actor may not see reads as missing."""
+    return _by_reference(actor, lambda: reproduction_queries.reproduction(actor, reference))
+
+
+def transit(actor: Person, reference: str) -> Transit:
+    """A transit by any of its references; one the actor may not see reads as missing."""
+    return _by_reference(actor, lambda: transit_queries.transit(actor, reference))
+
+
+def campaign(actor: Person, reference: str) -> Campaign:
+    """A campaign by its short or full reference; one the actor may not see reads as missing."""
+    return _by_reference(actor, lambda: campaign_queries.campaign(actor, reference))
 
 
 def person(actor: Person, username: str) -> Person:

@@ -179,7 +179,8 @@ class Endpoint(GenericAPIView):
 
 def referenced(field: str, lookup: Callable[[], T], *, actor: Person) -> T:
     """What a name in the request body refers to. A name that resolves to nothing is bad input
-    in that field (400), not a missing resource (404): the address itself was found."""
+    in that field (400), not a missing resource (404): the address itself was found. A name of
+    something the caller may not see reads exactly the same (and the attempt is recorded)."""
     try:
         return lookup()
     except NotFound as error:

@@ -19,6 +19,7 @@ from strongroom.api.serializers.documents import (
     Correction,
     DocumentDetail,
     DocumentOut,
+    Downgrade,
     History,
     RegisterQuery,
     Registration,
@@ -133,3 +134,29 @@ class Corrections(Endpoint):
                 document, changes=dict(data["changes"]), reason=data["reason"], by=self.actor
             )
         return Response(detail(corrected))
+
+
+@extend_schema(parameters=[CONTROL], tags=TAGS)
+class DowngradeDocument(Endpoint):
+    @extend_schema(
+        operation_id="documents_downgrade",
+        summary="Downgrade or declassify a document",
+        description="On the order of the authority named in the body: the marking is lowered "
+        "(to the lowest level, declassified), never raised. Needs the registrar role over the "
+        "document's unit and a clearance for its present marking. Recorded as "
+        "document.downgraded or document.declassified.",
+        request=Downgrade,
+        responses={200: DocumentDetail, **errors(400, 403, 404, 409)},
+    )
+    def post(self, request: Request, control: str) -> Response:
+        document = documents.document(self.actor, control)
+        data = read(Downgrade, request.data)
+        changed = registry.change_classification(
+            document,
+            marking=data["marking"],
+            authority=data["authority"],
+            reason=data["reason"],
+            by=self.actor,
+            expected_version=data.get("expected_version"),
+        )
+        return Response(detail(changed))

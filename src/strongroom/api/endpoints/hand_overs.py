@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from strongroom.api.endpoints.base import Endpoint, referenced
+from strongroom.api.endpoints.printing import PrintedEndpoint
 from strongroom.api.schema import errors, path
 from strongroom.api.serializers.base import read
 from strongroom.api.serializers.hand_overs import (
@@ -164,25 +163,8 @@ class CancelHandOver(Endpoint):
         return Response(out(found))
 
 
-class PDFRenderer(BaseRenderer):
-    media_type = "application/pdf"
-    format = "pdf"
-    charset = None
-    render_style = "binary"
-
-    def render(
-        self,
-        data: Any,
-        accepted_media_type: str | None = None,
-        renderer_context: Mapping[str, Any] | None = None,
-    ) -> bytes:
-        return bytes(data)
-
-
 @extend_schema(parameters=[REFERENCE], tags=TAGS)
-class HandOverReceipt(Endpoint):
-    renderer_classes = [JSONRenderer, PDFRenderer]
-
+class HandOverReceipt(PrintedEndpoint):
     @extend_schema(
         operation_id="hand_overs_receipt",
         summary="The printable receipt (PDF), as often as needed",
@@ -192,14 +174,4 @@ class HandOverReceipt(Endpoint):
         },
     )
     def get(self, request: Request, reference: str) -> HttpResponse:
-        printed = queries.receipt(self.actor, reference)
-        response = HttpResponse(printed.content, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{printed.filename}"'
-        return response
-
-    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
-        # Errors are JSON in the API's shape even when the caller asked for a PDF.
-        if isinstance(response, Response):
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)
+        return self.pdf(queries.receipt(self.actor, reference))

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from strongroom.api.endpoints.base import Endpoint, referenced
 from strongroom.api.schema import UNIT_CODE, errors
 from strongroom.api.serializers.base import read
+from strongroom.api.serializers.campaigns import UnitHead
 from strongroom.api.serializers.people import NewUnit, UnitOut
 from strongroom.queries import people
 from strongroom.services import people as people_service
@@ -55,3 +56,26 @@ class UnitView(Endpoint):
     )
     def get(self, request: Request, code: str) -> Response:
         return Response(UnitOut(people.unit(self.actor, code)).data)
+
+
+@extend_schema(parameters=[UNIT_CODE], tags=TAGS)
+class UnitHeadView(Endpoint):
+    @extend_schema(
+        operation_id="units_set_head",
+        summary="Appoint (or remove) the head of a unit",
+        description="The head supervises the unit's people: reminders about campaign copies "
+        "they have not brought back escalate to them. Needs a security officer of the unit or "
+        "above; the head must be an active member of the unit itself.",
+        request=UnitHead,
+        responses={200: UnitOut, **errors(400, 403, 404)},
+    )
+    def post(self, request: Request, code: str) -> Response:
+        actor = self.actor
+        unit = people.unit(actor, code)
+        data = read(UnitHead, request.data)
+        username = data["head"]
+        head = None
+        if username:
+            head = referenced("head", lambda: people.person(actor, username), actor=actor)
+        changed = people_service.set_unit_head(unit, head=head, by=actor)
+        return Response(UnitOut(changed).data)

@@ -94,6 +94,26 @@ class Correction(Input):
     )
 
 
+class Downgrade(Input):
+    marking = serializers.CharField(
+        max_length=400,
+        help_text="The lower marking, e.g. CONFIDENTIAL; to the lowest level it is declassified. "
+        "Never higher in any respect: raising a marking is a correction.",
+    )
+    authority = serializers.CharField(
+        max_length=500,
+        help_text="Who ordered it and by what instrument, e.g. 'Ministry of Widgets letter "
+        "MW/12/7 of 2026-03-01'. Kept in the ledger.",
+    )
+    reason = serializers.CharField(max_length=500, help_text="Why; kept in the ledger.")
+    expected_version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_VERSION,
+        help_text="The document's version as you last read it; 409 if it changed since.",
+    )
+
+
 class Movement(Input):
     expected_version = serializers.IntegerField(
         required=False, min_value=1, max_value=MAX_VERSION,
@@ -156,6 +176,11 @@ class CopyOut(serializers.Serializer):
         "the registry."
     )
     location = serializers.CharField()
+    registry = serializers.CharField(
+        source="unit.code",
+        help_text="The unit whose registry answers for the copy: its document's unit, until a "
+        "transit delivers it to another unit's registry.",
+    )
     since = serializers.DateTimeField(help_text="When the copy came into its current state.")
     version = serializers.IntegerField(
         help_text="Send as expected_version to issue or return it safely."

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from strongroom.api.serializers.base import MAX_VERSION, Input
-from strongroom.api.serializers.documents import MARKING_HELP
+from strongroom.api.serializers.printed import PrintedOut
 from strongroom.models import HandOver
 
 
@@ -41,13 +41,7 @@ class ResolveWithReason(Resolve):
     )
 
 
-class HandOverOut(serializers.Serializer):
-    reference = serializers.UUIDField(help_text="Full reference, as in the receipt's QR code.")
-    short_reference = serializers.CharField(help_text="The 8 characters printed on the receipt.")
-    copy = serializers.CharField(source="copy.reference")
-    copy_label = serializers.CharField(source="copy.label", help_text="e.g. copy 2 of 5.")
-    short_title = serializers.CharField(source="copy.document.short_title")
-    marking = serializers.SerializerMethodField(help_text=MARKING_HELP)
+class HandOverOut(PrintedOut):
     sender = serializers.CharField(source="sender.username")
     recipient = serializers.CharField(source="recipient.username")
     state = serializers.CharField(help_text="pending, accepted, refused or cancelled.")
@@ -58,9 +52,6 @@ class HandOverOut(serializers.Serializer):
     note = serializers.CharField(help_text="The reason given when refused or called back.")
     version = serializers.IntegerField()
     receipt = serializers.SerializerMethodField(help_text="Where to fetch the PDF receipt.")
-
-    def get_marking(self, hand_over: HandOver) -> str:
-        return hand_over.copy.document.marking.banner()
 
     def get_receipt(self, hand_over: HandOver) -> str:
         return f"/api/v1/hand-overs/{hand_over.reference}/receipt.pdf"

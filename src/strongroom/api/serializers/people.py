@@ -28,6 +28,11 @@ class UnitOut(serializers.Serializer):
         source="parent.code", allow_null=True
     )
     path = serializers.CharField(help_text="Codes from the root, e.g. HQ/NORTH.")
+    head = serializers.CharField(
+        source="head.username",
+        allow_null=True,
+        help_text="Username of the unit's head, whom campaign reminders escalate to; or null.",
+    )
 
 
 class NewUnit(Input):

@@ -20,9 +20,11 @@ from strongroom.web.forms.common import (
     DateInput,
     level_choices,
     marking_help,
+    reason_field,
     set_choices,
     unit_choices,
 )
+from strongroom.web.forms.copies import Versioned
 from strongroom.web.labels import translated
 
 
@@ -127,3 +129,23 @@ class CorrectionForm(_RegistrationFields):
     def changes(self) -> dict[str, Any]:
         """Only what the person changed; the service keeps old and new values of each."""
         return {name: self.cleaned_data[name] for name in self.changed_data if name != "reason"}
+
+
+class DowngradeForm(Versioned):
+    """Downgrade or declassify: the lower marking, who ordered it, and why."""
+
+    marking = forms.CharField(label=_("New marking"), max_length=400)
+    authority = forms.CharField(
+        label=_("Ordered by"),
+        max_length=500,
+        help_text=_(
+            "The authority and its instrument, e.g. Ministry of Widgets letter MW/12/7 of "
+            "2026-03-01."
+        ),
+        widget=forms.TextInput(attrs={"size": 60}),
+    )
+    reason = reason_field()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["marking"].help_text = marking_help()

@@ -33,7 +33,7 @@ class ResolveForm(Versioned):
 class ScanForm(forms.Form):
     # A keyboard-wedge scanner types the code and presses Enter: one field, autofocus, GET.
     code = forms.CharField(
-        label=_("Scan or type a receipt, copy or document reference"),
+        label=_("Scan or type a receipt, certificate, copy or document reference"),
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
     )

@@ -1,4 +1,4 @@
-"""The form for a new unit in the organisation tree."""
+"""The forms of the organisation tree: a new unit, and a unit's head."""
 
 from __future__ import annotations
 
@@ -24,3 +24,21 @@ class UnitForm(forms.Form):
     def __init__(self, *args: Any, units: Iterable[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self, "parent", unit_choices(units))
+
+
+class UnitHeadForm(forms.Form):
+    unit = forms.ChoiceField(label=_("Unit"))
+    head = forms.CharField(
+        label=_("Head (username)"),
+        max_length=64,
+        required=False,
+        help_text=_(
+            "One of the unit's own people; reminders about copies its people have not brought "
+            "back escalate to them. Leave empty to remove the head."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args: Any, units: Iterable[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "unit", unit_choices(units))

@@ -63,6 +63,41 @@ def hand_over_state(code: str) -> str:
 
 
 @register.filter
+def reproduction_state(code: str) -> str:
+    return labels.label(labels.REPRODUCTION_STATES, code)
+
+
+@register.filter
+def destruction_state(code: str) -> str:
+    return labels.label(labels.DESTRUCTION_STATES, code)
+
+
+@register.filter
+def method(code: str) -> str:
+    return labels.label(labels.METHODS, code)
+
+
+@register.filter
+def transit_state(code: str) -> str:
+    return labels.label(labels.TRANSIT_STATES, code)
+
+
+@register.filter
+def campaign_step(code: str) -> str:
+    return labels.label(labels.CAMPAIGN_STEPS, code)
+
+
+@register.filter
+def incident_kind(code: str) -> str:
+    return labels.label(labels.INCIDENT_KINDS, code)
+
+
+@register.filter
+def incident_state(code: str) -> str:
+    return labels.label(labels.INCIDENT_STATES, code)
+
+
+@register.filter
 def person_status(code: str) -> str:
     return labels.label(labels.PERSON_STATUSES, code)
 
@@ -126,6 +161,36 @@ def details(entry: _Entry) -> str:
             "changes": changes,
             "reason": data.get("reason"),
         }
+    if entry.kind in ("document.downgraded", "document.declassified"):
+        marking = data.get("marking") or {}
+        return gettext(
+            "%(old)s → %(new)s on the authority of %(authority)s (reason: %(reason)s)"
+        ) % {
+            "old": marking.get("from"),
+            "new": marking.get("to"),
+            "authority": data.get("authority"),
+            "reason": data.get("reason"),
+        }
+    if entry.kind == "destruction.proposed":
+        return gettext("by %(method)s on %(day)s, to be witnessed by %(witness)s") % {
+            "method": method(str(data.get("method"))),
+            "day": data.get("destroyed_on"),
+            "witness": data.get("witness"),
+        }
+    if entry.kind == "destruction.witnessed":
+        return gettext("put forward by %(destroyer)s; the record is kept until %(until)s") % {
+            "destroyer": data.get("destroyer"),
+            "until": data.get("kept_until"),
+        }
+    if entry.kind in ("destruction.refused", "destruction.withdrawn"):
+        return gettext("back in the registry (reason: %(reason)s)") % {
+            "reason": _plain(data.get("reason")),
+        }
+    if entry.kind == "copy.issued" and data.get("campaign"):
+        return gettext("to %(holder)s in campaign %(campaign)s") % {
+            "holder": data.get("holder"),
+            "campaign": str(data["campaign"])[:8].upper(),
+        }
     if entry.kind == "copy.issued":
         return gettext("to %(holder)s") % {"holder": data.get("holder")}
     if entry.kind == "copy.returned":
@@ -141,5 +206,56 @@ def details(entry: _Entry) -> str:
         return gettext("back to %(holder)s (reason: %(reason)s)") % {
             "holder": data.get("holder"),
             "reason": _plain(data.get("reason")),
+        }
+    if entry.kind == "reproduction.requested":
+        return ngettext(
+            "%(copies)s copy asked for (reason: %(reason)s)",
+            "%(copies)s copies asked for (reason: %(reason)s)",
+            int(data.get("copies") or 0),
+        ) % {"copies": data.get("copies"), "reason": _plain(data.get("reason"))}
+    if entry.kind == "reproduction.approved":
+        return gettext(
+            "copies %(first)s-%(last)s of %(total)s made for %(requester)s, into %(location)s"
+        ) % {
+            "first": data.get("first_number"),
+            "last": data.get("last_number"),
+            "total": data.get("copy_count"),
+            "requester": data.get("requested_by"),
+            "location": data.get("location"),
+        }
+    if entry.kind in ("reproduction.refused", "reproduction.withdrawn"):
+        return gettext("asked for by %(requester)s; no copies made (reason: %(reason)s)") % {
+            "requester": data.get("requested_by"),
+            "reason": _plain(data.get("reason")),
+        }
+    if entry.kind == "check_out.lent":
+        return gettext("to %(reader)s in the %(place)s, due back %(due)s") % {
+            "reader": data.get("reader"),
+            "place": data.get("place"),
+            "due": data.get("due_back"),
+        }
+    if entry.kind == "check_out.returned":
+        if data.get("overdue"):
+            return gettext("from %(reader)s, after it was due") % {"reader": data.get("reader")}
+        return gettext("from %(reader)s") % {"reader": data.get("reader")}
+    if entry.kind == "transit.dispatched":
+        return gettext(
+            "from %(from_unit)s to %(to_unit)s with %(courier)s, expected by %(expected)s"
+        ) % {
+            "from_unit": data.get("from_unit"),
+            "to_unit": data.get("to_unit"),
+            "courier": data.get("courier"),
+            "expected": data.get("expected_by"),
+        }
+    if entry.kind == "transit.received":
+        return gettext("from %(from_unit)s with %(courier)s, into the registry of %(unit)s") % {
+            "from_unit": data.get("from_unit"),
+            "courier": data.get("courier"),
+            "unit": data.get("unit"),
+        }
+    if entry.kind == "transit.receipt_confirmed":
+        return gettext("signed at %(to_unit)s by %(received_by)s") % {
+            "to_unit": data.get("to_unit"),
+            "received_by": _plain(data.get("received_by")),
         }
     return "; ".join(f"{key}: {_plain(value)}" for key, value in sorted(data.items()))

@@ -1,14 +1,18 @@
-"""The start page: alerts, copies waiting to be acknowledged, what the person holds now."""
+"""The start page: alerts, copies waiting to be acknowledged, destructions waiting to be
+countersigned, copies on their way to the person's registry, what the person holds now."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
+from strongroom.models import TransitState
 from strongroom.queries import alerts as alert_queries
 from strongroom.queries import dashboard as dashboard_queries
+from strongroom.queries import destructions as destruction_queries
 from strongroom.queries import documents as document_queries
 from strongroom.queries import hand_overs as hand_over_queries
+from strongroom.queries import transits as transit_queries
 from strongroom.web.errors import page
 from strongroom.web.forms.hand_overs import ScanForm
 from strongroom.web.rendering import render_page, signed_in
@@ -30,6 +34,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             :SHOWN
         ]
     )
+    to_witness = list(
+        destruction_queries.destructions(actor, destruction_queries.Box.WITNESS, pending_only=True)[
+            :SHOWN
+        ]
+    )
+    # Copies a courier is bringing to a registry the actor answers for: to be received.
+    arriving = list(
+        transit_queries.transits(actor, transit_queries.Box.INCOMING).filter(
+            state=TransitState.IN_TRANSIT.value
+        )[:SHOWN]
+    )
     return render_page(
         request,
         "strongroom/dashboard/index.html",
@@ -39,9 +54,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "recent": recent,
             "alerts": list(alert_queries.alerts(actor)[:SHOWN]),
             "incoming": incoming,
+            "to_witness": to_witness,
+            "arriving": arriving,
             "scan": ScanForm(),
         },
         markings=[c.document.marking for c in held]
         + [d.marking for d in recent]
-        + [h.copy.document.marking for h in incoming],
+        + [h.copy.document.marking for h in incoming]
+        + [d.copy.document.marking for d in to_witness]
+        + [t.copy.document.marking for t in arriving],
     )

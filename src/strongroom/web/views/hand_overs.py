@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -11,10 +13,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from strongroom.domain.codes import parse_copy_reference
 from strongroom.domain.errors import Conflict, DomainError, IllegalTransition, NotFound
-from strongroom.models import HandOver, HandOverState, Person
+from strongroom.models import Campaign, Destruction, HandOver, HandOverState, Person, Transit
 from strongroom.policy import Action, Denied
+from strongroom.queries import destructions as destruction_queries
 from strongroom.queries import hand_overs as hand_over_queries
 from strongroom.queries import people as people_queries
+from strongroom.queries import references
+from strongroom.queries import transits as transit_queries
 from strongroom.services import hand_overs
 from strongroom.web import lookups
 from strongroom.web.errors import form_failed, page
@@ -192,10 +197,15 @@ def receipt(request: HttpRequest, reference: str) -> HttpResponse:
     return response
 
 
+# What a reference (or a printed paper's QR code) may name.
+Referenced = HandOver | Transit | Destruction | Campaign
+
+
 @page
 @require_GET
 def scan(request: HttpRequest) -> HttpResponse:
-    """Where a scanned or typed code leads: a receipt's hand-over, a copy, or a document."""
+    """Where a scanned or typed code leads: a receipt's hand-over or transit, a certificate's
+    destruction, a campaign, a copy, or a document."""
     actor = signed_in(request)
     form = ScanForm(request.GET)
     if not form.is_valid():
@@ -207,12 +217,28 @@ def scan(request: HttpRequest) -> HttpResponse:
         pass
     else:
         return redirect("web:copy", control, number)
-    try:
-        return redirect("web:hand-over", lookups.hand_over(actor, code).reference)
-    except NotFound:
-        if hand_over_queries.looks_like_reference(code):
-            raise  # "No hand-over ...": it was a receipt's code, not a document's
-    except DomainError:
-        pass
+    # What a code may name, in turn: a printed paper's QR text says which kind it is (a
+    # campaign has no paper, so no QR text); 8 characters or a full reference may be any kind.
+    named: list[tuple[str | None, str, Callable[[Person, str], Referenced]]] = [
+        (hand_over_queries.QR_PREFIX, "web:hand-over", lookups.hand_over),
+        (transit_queries.QR_PREFIX, "web:transit", lookups.transit),
+        (destruction_queries.QR_PREFIX, "web:destruction", lookups.destruction),
+        (None, "web:campaign", lookups.campaign),
+    ]
+    unknown: NotFound | None = None
+    for qr_prefix, page_name, lookup in named:
+        try:
+            return redirect(page_name, lookup(actor, code).reference)
+        except NotFound as missing:
+            # A QR code says what it names: "No hand-over ..." is the answer, as typed.
+            if qr_prefix is not None and code.lower().startswith(qr_prefix):
+                raise
+            unknown = unknown or missing
+        except DomainError:
+            if references.looks_like(code, qr_prefix or ""):
+                raise  # a short reference that starts more than one: ask for the full one
+    if unknown is not None and references.looks_like(code):
+        # A receipt's or certificate's reference that names nothing visible: not a document's.
+        raise unknown
     document = lookups.document(actor, code)
     return redirect("web:document", document.control_number)
