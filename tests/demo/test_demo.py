@@ -14,7 +14,19 @@ from strongroom.demo import DEMO_PASSWORD, load_demo
 from strongroom.domain.clearance import PersonStatus
 from strongroom.ledger.models import LedgerEntry
 from strongroom.ledger.verify import verify
-from strongroom.models import Clearance, Copy, Document, Person
+from strongroom.models import (
+    Campaign,
+    CheckOut,
+    Clearance,
+    Copy,
+    CourierAuthorisation,
+    Destruction,
+    Document,
+    Incident,
+    Person,
+    Reproduction,
+    Transit,
+)
 from strongroom.policy import Role
 
 
@@ -91,8 +103,61 @@ def test_demo_loads_a_complete_organisation_once(db: None) -> None:
         kind="access.refused", actor__username="rita", subject="person:wally"
     ).exists()
 
-    report = verify()
+    # Every custody capability in use: check-outs (a TOP SECRET copy read and checked in, one
+    # out now, one overdue), transport (a closed transit, one on the suspense list, one late,
+    # and a refused send), a campaign past its grace period, witnessed destruction, a
+    # downgrade and reproduction (approved, and refused for NO COPY).
+    assert {"checked_out", "in_transit", "destroyed", "in_hand_over"} <= states
+    open_kinds = set(Alert.objects.filter(cleared_at__isnull=True).values_list("kind", flat=True))
+    assert {"check_out_overdue", "transit_late"} <= open_kinds
+    assert {
+        "campaign_overdue_holder",
+        "campaign_overdue_supervisor",
+        "campaign_overdue_security_officer",
+    } <= open_kinds
+    top = scheme.highest_rank
+    read = CheckOut.objects.filter(
+        copy__document__level=top, checked_in_at__isnull=False
+    ).select_related("reader")
+    assert read.exists()
+    assert LedgerEntry.objects.filter(
+        kind="check_out.lent", subject=f"copy:{read[0].copy.reference}"
+    ).exists()
+    # Two still out: one overdue when the checks last ran, the other not due back by then.
+    assert CheckOut.objects.filter(checked_in_at__isnull=True).count() == 2
+    assert Alert.objects.filter(kind="check_out_overdue", cleared_at__isnull=True).count() == 1
+    assert CourierAuthorisation.objects.exists()
+    transits = set(Transit.objects.values_list("state", flat=True))
+    assert transits == {"receipt_returned", "received", "in_transit"}
+    refusals = [entry.data for entry in LedgerEntry.objects.filter(kind="access.refused")]
+    assert any(
+        data["action"] == "transit:send" and "authoris" in data["reason"] for data in refusals
+    )
+    campaign = Campaign.objects.get()
+    assert campaign.due_back < clock.now()
+    assert campaign.items.filter(returned_at__isnull=False).exists()
+    assert Incident.objects.filter(campaign_item__campaign=campaign, state="open").exists()
+    assert campaign.document.unit.head is not None
+    witnessed = Destruction.objects.get(state="witnessed")
+    assert witnessed.destroyer_id != witnessed.witness_id
+    assert witnessed.copy.state == "destroyed"
+    assert Destruction.objects.filter(state="refused").exists()
+    assert kinds & {"document.downgraded", "document.declassified"}
+    assert "reproduction.approved" in kinds
+    approved = Reproduction.objects.get(state="approved")
+    assert approved.requested_by_id != approved.decided_by_id
+    assert approved.document.copies.count() == approved.document.copy_count
+    assert any(
+        data["action"] == "reproduction:request" and "NO COPY" in data["reason"]
+        for data in refusals
+    )
+    summary = out.getvalue()
+    assert "Check-outs: 3 (2 out, 1 overdue)" in summary
+    assert "Campaigns: 1" in summary
+
+    report = verify(parallel=False)
     assert report.ok, report.problems
+    assert verify(parallel=True) == report
 
     entries = LedgerEntry.objects.count()
     again = io.StringIO()

@@ -19,6 +19,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any, TextIO
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Count
 from django.test.utils import override_settings
 
@@ -35,20 +36,41 @@ from strongroom.demo.organisation import (
     UNITS,
 )
 from strongroom.domain.clearance import PersonStatus
+from strongroom.domain.destruction import METHODS_FOR_MEDIUM, Method
 from strongroom.domain.errors import DomainError, InvalidMarking
 from strongroom.domain.markings import Marking, MarkingScheme
 from strongroom.ledger.models import LedgerEntry
-from strongroom.models import Copy, Document, HandOver, Person, Unit
+from strongroom.models import (
+    Alert,
+    Campaign,
+    CheckOut,
+    Copy,
+    CourierAuthorisation,
+    Destruction,
+    Document,
+    HandOver,
+    Incident,
+    Person,
+    Reproduction,
+    Transit,
+    Unit,
+)
 from strongroom.policy import Denied, Role
 from strongroom.policy.facts import within
 from strongroom.services import (
     alerts,
+    campaigns,
+    check_outs,
     clearances,
+    couriers,
     custody,
     delegations,
+    destructions,
     hand_overs,
     people,
     registry,
+    reproductions,
+    transits,
 )
 
 DEMO_PASSWORD = "strongroom-demo"
@@ -112,6 +134,9 @@ class Loader:
         self.order = itertools.count()
         self.setup_at = self.at(0, 8.5)
         self.stats: Counter[str] = Counter()
+        # Documents a custody scene has used, so no other scene changes them under it.
+        self.touched: set[int] = set()
+        self.courier: Person | None = None
 
     # -- time -------------------------------------------------------------------------------
 
@@ -168,14 +193,16 @@ class Loader:
             event = heapq.heappop(self.events)
             with clock.frozen(event.at):
                 event.action()
-        # What the worker would have found last night: the overdue hand-over. Its e-mail is
-        # history, not news: it is not printed into the demo's output.
-        dummy = "django.core.mail.backends.dummy.EmailBackend"
-        with (
-            clock.frozen(self.at(self.last_day, CLOSING_HOUR)),
-            override_settings(EMAIL_BACKEND=dummy),
-        ):
+        # What the worker would have found last night: the overdue hand-over, check-out and
+        # transit, and the campaign's reminders and incidents. Their e-mail is history, not
+        # news: it is not printed into the demo's output. The checks send it once the load's
+        # transaction commits, so the dummy backend is switched on and off around it then, by
+        # callbacks queued before and after it (none runs if the load is rolled back).
+        quiet = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
+        transaction.on_commit(quiet.enable)
+        with clock.frozen(self.at(self.last_day, CLOSING_HOUR)):
             alerts.run_checks()
+        transaction.on_commit(quiet.disable)
         self.summary()
 
     def say(self, text: str) -> None:
@@ -298,6 +325,26 @@ class Loader:
             (last, 9.0, functools.partial(self.hand_over, "")),
             (last - 20, 9.0, self.delegate_registration),
             (last - 2, 8.0, self.refused_delegation),
+            # Lecture material handed round with a due-back date long past: its reminders have
+            # climbed the ladder and the copies still out have become incidents.
+            (last - 31, 9.2, self.campaign),
+            # Transport between units: a courier, transits in each state, a refused send.
+            (last - 16, 9.0, self.authorise_courier),
+            (last - 15, 10.5, self.refused_send),
+            (last - 14, 9.75, functools.partial(self.send, "SOUTH", "confirm")),
+            (last - 6, 10.25, functools.partial(self.send, "NORTH", "received")),
+            (last - 5, 11.5, functools.partial(self.send, "EAST", "late")),
+            # Check-outs: a TOP SECRET copy read in the reading room, one overdue, one out now.
+            (last - 10, 10.0, self.read_top_secret),
+            (last - 2, 9.5, functools.partial(self.check_out, 4.0)),
+            (last, 13.0, functools.partial(self.check_out, 6.5)),
+            # Witnessed destruction (countersigned, then one the witness refuses), a downgrade.
+            (last - 8, 11.0, functools.partial(self.destroy, True)),
+            (last - 7, 14.0, functools.partial(self.destroy, False)),
+            (last - 9, 15.0, self.downgrade),
+            # Reproduction: approved by a second registrar; refused outright for NO COPY.
+            (last - 6, 10.0, self.reproduce),
+            (last - 4, 11.0, self.refused_reproduction),
         ]
         step = (self.last_day - 20) / len(CORRECTIONS)
         for index, kind in enumerate(CORRECTIONS):
@@ -438,14 +485,15 @@ class Loader:
 
     # -- scenes -----------------------------------------------------------------------------
 
-    def refused(self, action: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+    def refused(self, action: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
         """Try something the rules forbid; the service records the refusal in the ledger."""
         try:
             action(*args, **kwargs)
         except Denied:
             self.stats["refused"] += 1
-        else:
-            self.say(f"  note: {getattr(action, '__name__', action)} was expected to be refused")
+            return True
+        self.say(f"  note: {getattr(action, '__name__', action)} was expected to be refused")
+        return False
 
     def officer_grants_herself(self) -> None:
         helga = self.people[BOOTSTRAP.username]
@@ -669,6 +717,416 @@ class Loader:
                 candidates.append(document)
         return self.rng.choice(candidates) if candidates else None
 
+    # -- custody scenes: check-outs, transport, a campaign, destruction, reproduction ---------
+
+    def candidates(self, unit_prefix: str, test: Callable[[Copy], bool]) -> list[Copy]:
+        """Every copy ``free_copy`` could pick, at home in its own registry and of a document no
+        other custody scene has used, shuffled."""
+        found = [
+            copy
+            for copy in self.copies
+            if copy.state == "in_registry"
+            and copy.pk not in self.busy
+            and copy.document.pk not in self.touched
+            and copy.unit_id == copy.document.unit_id
+            and within(copy.document.unit.path, unit_prefix)
+            and test(copy)
+        ]
+        self.rng.shuffle(found)
+        return found
+
+    def take(self, copy: Copy) -> None:
+        """The copy is a scene's from now on: random issues and returns and other scenes leave
+        it (and its document) alone."""
+        self.busy.add(copy.pk)
+        self.touched.add(copy.document.pk)
+
+    def registry_at(self, unit: Unit, document: Document, *exclude: Person) -> Person | None:
+        """A registrar or custodian of ``unit`` itself who may hold the document."""
+        today, skip = clock.today(), {person.pk for person in exclude}
+        found = [
+            person
+            for person in self.people.values()
+            if person.unit.pk == unit.pk
+            and person.pk not in skip
+            and (person.has_role(Role.REGISTRAR) or person.has_role(Role.CUSTODIAN))
+            and person.may_hold(document.marking, today) is None
+        ]
+        return self.rng.choice(found) if found else None
+
+    def lendable(
+        self, unit_prefix: str, test: Callable[[Copy], bool]
+    ) -> tuple[Copy, Person, Person] | None:
+        """A copy, the registry staff who may lend it, and an eligible reader."""
+        for copy in self.candidates(unit_prefix, test):
+            handler = self.handler(copy.document)
+            reader = self.recipient(copy.document, handler) if handler is not None else None
+            if handler is not None and reader is not None:
+                return copy, handler, reader
+        return None
+
+    def read_top_secret(self) -> None:
+        """A TOP SECRET copy read in the HQ reading room and checked in the same morning, so
+        "who read it" names a reader."""
+        top = self.scheme.highest_rank
+        found = self.lendable(HQ[0], lambda c: c.document.level == top)
+        if found is None:
+            return
+        copy, handler, reader = found
+        self.take(copy)
+        check_outs.check_out_copy(
+            copy, to=reader, by=handler, due_back=clock.now() + timedelta(hours=4)
+        )
+        self.schedule(
+            clock.now() + timedelta(hours=self.rng.uniform(1.5, 3)),
+            functools.partial(self.check_in, copy),
+        )
+
+    def check_in(self, copy: Copy) -> None:
+        handler = self.handler(copy.document)
+        if handler is not None and copy.state == "checked_out":
+            check_outs.check_in_copy(copy, by=handler)
+
+    def check_out(self, hours: float) -> None:
+        """A copy lent for ``hours`` and not checked in (by the end, overdue if that is past)."""
+        found = self.lendable(HQ[0], lambda c: True)
+        if found is None:
+            return
+        copy, handler, reader = found
+        self.take(copy)
+        check_outs.check_out_copy(
+            copy, to=reader, by=handler, due_back=clock.now() + timedelta(hours=hours)
+        )
+
+    def authorise_courier(self) -> None:
+        """Simon authorises Tara (or another HQ worker cleared for it) to carry up to SECRET."""
+        officer = self.people.get("simon")
+        if officer is None:
+            return
+        level = self.level("SECRET")
+        marking, today = self.scheme.parse(level), clock.today()
+        hq = self.units[HQ[0]]
+        workers = [
+            p for p in self.people.values() if p.unit.pk == hq.pk and p.role_set == {Role.STAFF}
+        ]
+        workers.sort(key=lambda person: person.username != "tara")
+        for courier in workers:
+            if courier.pk != officer.pk and courier.may_hold(marking, today) is None:
+                break
+        else:
+            return
+        couriers.authorise_courier(
+            courier,
+            level=level,
+            valid_until=today + timedelta(days=90),
+            note="Carries material between HQ and the provincial registries",
+            by=officer,
+        )
+        self.courier = courier
+
+    def reach(self, courier: Person) -> int:
+        authorisation = CourierAuthorisation.objects.filter(courier=courier).last()
+        return authorisation.level if authorisation is not None else -1
+
+    def wrapping(self, copy: Copy, to_unit: Unit) -> tuple[str, str]:
+        """The inner layer marked as the document is, the outer one giving nothing away."""
+        return (
+            f"opaque envelope marked {copy.document.marking.level}, sealed",
+            f"plain envelope addressed to the {to_unit.code} registry, sealed",
+        )
+
+    def refused_send(self) -> None:
+        """A copy above the courier's authorisation: the registry may not send it with them."""
+        courier, to_unit = self.courier, self.units.get("SOUTH")
+        if courier is None or to_unit is None:
+            return
+        hq, reach, today = self.units[HQ[0]], self.reach(courier), clock.today()
+        for copy in self.candidates(
+            HQ[0],
+            lambda c: (
+                c.unit_id == hq.pk
+                and c.document.level > reach
+                and courier.may_hold(c.document.marking, today) is None
+            ),
+        ):
+            sender = self.handler(copy.document, exclude=courier.username)
+            if sender is not None:
+                inner, outer = self.wrapping(copy, to_unit)
+                self.refused(
+                    transits.send_copy,
+                    copy,
+                    to_unit=to_unit,
+                    courier=courier,
+                    by=sender,
+                    inner_wrapping=inner,
+                    outer_wrapping=outer,
+                )
+                return
+
+    def send(self, destination: str, outcome: str) -> None:
+        """An HQ copy sent with the courier; ``outcome``: "confirm" (received, its receipt
+        back), "received" (its receipt still awaited) or "late" (never arrives)."""
+        courier, to_unit = self.courier, self.units.get(destination)
+        if courier is None or to_unit is None:
+            return
+        hq, reach, today = self.units[HQ[0]], self.reach(courier), clock.today()
+        for copy in self.candidates(
+            HQ[0],
+            lambda c: (
+                c.unit_id == hq.pk
+                and c.document.level <= reach
+                and courier.may_hold(c.document.marking, today) is None
+            ),
+        ):
+            sender = self.handler(copy.document, exclude=courier.username)
+            if sender is None:
+                continue
+            receiver = self.registry_at(to_unit, copy.document, courier, sender)
+            if receiver is not None:
+                break
+        else:
+            return
+        self.take(copy)
+        inner, outer = self.wrapping(copy, to_unit)
+        transit = transits.send_copy(
+            copy,
+            to_unit=to_unit,
+            courier=courier,
+            by=sender,
+            expected_by=None if outcome == "late" else clock.now() + timedelta(hours=48),
+            inner_wrapping=inner,
+            outer_wrapping=outer,
+        )
+        when = self.later(clock.now(), 1, 1)
+        if outcome != "late" and when is not None:
+            self.schedule(
+                when, functools.partial(self.receive, transit, receiver, outcome == "confirm")
+            )
+
+    def receive(self, transit: Transit, receiver: Person, confirm: bool) -> None:
+        transits.receive_transit(transit, by=receiver)
+        when = self.later(clock.now(), 1, 2)
+        if confirm and when is not None:
+            self.schedule(when, functools.partial(self.confirm, transit))
+
+    def confirm(self, transit: Transit) -> None:
+        """The signed receipt is back at the sending registry."""
+        transits.confirm_receipt(transit, by=transit.dispatched_by)
+
+    def campaign(self) -> None:
+        """Lecture material issued to a list of readers, due back in five days. Some of it
+        comes back; the rest is still out when the reminders climb the ladder."""
+        wanted, today = 4, clock.today()
+        options: list[tuple[Document, list[Person]]] = []
+        for document in self.documents:
+            if document.pk in self.touched or not document.short_title.startswith("Lecture"):
+                continue
+            home = sorted(
+                (
+                    c
+                    for c in self.copies
+                    if c.document.pk == document.pk
+                    and c.state == "in_registry"
+                    and c.unit_id == document.unit_id
+                ),
+                key=lambda c: c.number,
+            )[:wanted]
+            if len(home) < wanted or any(c.pk in self.busy for c in home):
+                continue
+            readers = [
+                p
+                for p in self.people.values()
+                if p.role_set == {Role.STAFF}
+                and p.username not in self.leaving
+                and within(p.unit.path, document.unit.path)
+                and p.may_hold(document.marking, today) is None
+            ]
+            if len(readers) >= wanted:
+                options.append((document, readers))
+        if not options:
+            return
+        document, readers = self.rng.choice(options)
+        issuer = self.handler(document)
+        if issuer is None:
+            return
+        self.rng.shuffle(readers)
+        chosen = readers[:wanted]
+        self.appoint_head(document.unit, chosen)
+        with clock.frozen(clock.now() + timedelta(minutes=20)):
+            due = clock.now().replace(hour=16, minute=0, second=0, microsecond=0)
+            run = campaigns.create_campaign(
+                document,
+                title=f"Training course: {document.short_title}",
+                due_back=due + timedelta(days=5),
+                recipients=chosen,
+                by=issuer,
+            )
+        self.touched.add(document.pk)
+        items = {item.copy_id for item in run.items.all()}
+        for copy in self.copies:
+            if copy.pk in items:
+                # The campaign issued fresh rows: bring the shared instance up to date.
+                copy.refresh_from_db()
+                copy.document = document
+                self.busy.add(copy.pk)
+        back = self.rng.sample(sorted(items), wanted // 2)
+        for copy in self.copies:
+            if copy.pk in back:
+                when = self.later(clock.now(), 6, 12)
+                if when is not None:
+                    self.schedule(when, functools.partial(self.campaign_return, copy))
+
+    def appoint_head(self, unit: Unit, busy: list[Person]) -> None:
+        """Someone of the unit itself heads it, so an overdue copy reaches a supervisor."""
+        if unit.head_id is not None:
+            return
+        officer = self.people[BOOTSTRAP.username]
+        taken = {person.pk for person in busy}
+        found = sorted(
+            (
+                p
+                for p in self.people.values()
+                if p.unit.pk == unit.pk
+                and p.pk not in taken
+                and p.pk != officer.pk
+                and p.status == PersonStatus.ACTIVE.value
+                and p.username not in self.leaving
+            ),
+            key=lambda person: (person.role_set == {Role.STAFF}, person.username),
+        )
+        if found:
+            people.set_unit_head(unit, head=found[0], by=officer)
+
+    def campaign_return(self, copy: Copy) -> None:
+        handler = self.handler(copy.document)
+        if handler is not None and copy.state == "held":
+            custody.return_copy(copy, by=handler)
+
+    def destroy(self, witnessed: bool) -> None:
+        """A surplus copy put forward by its registry; the witness countersigns or refuses."""
+        today = clock.today()
+        for copy in self.candidates(HQ[0], lambda c: c.document.copy_count > 1):
+            destroyer = self.handler(copy.document)
+            if destroyer is None:
+                continue
+            witness = self.handler(copy.document, exclude=destroyer.username) or self.recipient(
+                copy.document, destroyer
+            )
+            if witness is not None and witness.may_hold(copy.document.marking, today) is None:
+                break
+        else:
+            return
+        self.take(copy)
+        method = METHODS_FOR_MEDIUM.get(copy.document.medium, tuple(Method))[0]
+        destruction = destructions.propose_destruction(
+            copy,
+            witness=witness,
+            method=method.value,
+            note="Surplus copy; the registry keeps the others",
+            by=destroyer,
+        )
+        self.schedule(
+            clock.now() + timedelta(hours=self.rng.uniform(0.5, 2)),
+            functools.partial(self.countersign, destruction, witnessed),
+        )
+
+    def countersign(self, destruction: Destruction, witnessed: bool) -> None:
+        if witnessed:
+            destructions.witness_destruction(destruction, by=destruction.witness)
+        else:
+            destructions.refuse_destruction(
+                destruction,
+                by=destruction.witness,
+                reason="The copy presented is not the one named; check the number and put it "
+                "forward again",
+            )
+
+    def downgrade(self) -> None:
+        """The originator lowers a document's classification; its registrar records it."""
+        today = clock.today()
+        away = {c.document.pk for c in self.copies if c.pk in self.busy}
+        options: list[tuple[Document, Marking, Person]] = []
+        for document in self.documents:
+            if document.pk in self.touched or document.pk in away or document.level < 2:
+                continue
+            registrar = self.people[self.registrar_of[document.pk]]
+            try:
+                lower = Marking(
+                    document.level - 1, document.compartment_set, document.caveat_set, self.scheme
+                )
+            except InvalidMarking:
+                continue
+            if self._parses(lower.banner()) and registrar.may_hold(document.marking, today) is None:
+                options.append((document, lower, registrar))
+        if not options:
+            return
+        document, lower, registrar = self.rng.choice(options)
+        self.touched.add(document.pk)
+        registry.change_classification(
+            document,
+            marking=lower.banner(),
+            authority=f"{document.originator}, downgrading notice of {today.isoformat()}",
+            reason="The operation it covers is over; the originator lowered its classification",
+            by=registrar,
+        )
+
+    def reproduce(self) -> None:
+        """Registry staff ask for two more copies; a second registrar approves them."""
+        today = clock.today()
+        documents = [
+            d for d in self.documents if d.pk not in self.touched and not d.marking.forbids_copying
+        ]
+        self.rng.shuffle(documents)
+        for document in documents:
+            requester = self.handler(document)
+            if requester is None:
+                continue
+            approvers = [
+                p
+                for p in self.people.values()
+                if p.pk != requester.pk
+                and p.has_role(Role.REGISTRAR)
+                and within(document.unit.path, p.unit.path)
+                and p.may_hold(document.marking, today) is None
+            ]
+            if approvers:
+                break
+        else:
+            return
+        self.touched.add(document.pk)
+        request = reproductions.request_reproduction(
+            document,
+            copies=2,
+            reason="Two more copies for the working group that meets next week",
+            by=requester,
+        )
+        self.schedule(
+            clock.now() + timedelta(hours=self.rng.uniform(1, 4)),
+            functools.partial(self.approve, request, self.rng.choice(approvers)),
+        )
+
+    def approve(self, request: Reproduction, approver: Person) -> None:
+        reproductions.approve_reproduction(
+            request, by=approver, note="Approved; the new copies stay in the registry until issued"
+        )
+
+    def refused_reproduction(self) -> None:
+        """Nobody may have a NO COPY document copied; the attempt is on record."""
+        documents = [d for d in self.documents if d.marking.forbids_copying]
+        self.rng.shuffle(documents)
+        for document in documents:
+            requester = self.handler(document)
+            if requester is not None:
+                if self.refused(
+                    reproductions.request_reproduction,
+                    document,
+                    copies=1,
+                    reason="A copy for the duty officer's safe",
+                    by=requester,
+                ):
+                    self.stats["reproduction refused"] += 1
+                return
+
     # -- the end ----------------------------------------------------------------------------
 
     def summary(self) -> None:
@@ -692,4 +1150,40 @@ class Loader:
             f"{kinds.get('access.refused', 0)} refused attempts, "
             f"{kinds.get('hand_over.dispatched', 0)} hand-overs, "
             f"{kinds.get('alert.raised', 0)} alerts."
+        )
+        transit_states = Counter(dict(Transit.objects.values_list("state").annotate(n=Count("id"))))
+        open_alerts = Counter(
+            dict(
+                Alert.objects.filter(cleared_at__isnull=True)
+                .values_list("kind")
+                .annotate(n=Count("id"))
+            )
+        )
+        lent = CheckOut.objects.count()
+        out = CheckOut.objects.filter(checked_in_at__isnull=True).count()
+        self.say(
+            f"Check-outs: {lent} ({out} out, {open_alerts['check_out_overdue']} overdue); "
+            f"transits: {sum(transit_states.values())} ({transit_states['receipt_returned']} "
+            f"closed, {transit_states['received']} awaiting receipt, "
+            f"{transit_states['in_transit']} in transit, {open_alerts['transit_late']} late); "
+            f"couriers: {CourierAuthorisation.objects.count()}, "
+            f"{self.refusals('transit:send')} send refused."
+        )
+        destroyed = Counter(dict(Destruction.objects.values_list("state").annotate(n=Count("id"))))
+        downgraded = kinds.get("document.downgraded", 0) + kinds.get("document.declassified", 0)
+        self.say(
+            f"Campaigns: {Campaign.objects.count()} "
+            f"({Incident.objects.filter(state='open').count()} incidents open); "
+            f"destructions: {destroyed['witnessed']} witnessed, {destroyed['refused']} refused; "
+            f"downgrades: {downgraded}; reproductions: "
+            f"{Reproduction.objects.filter(state='approved').count()} approved, "
+            f"{self.refusals('reproduction:request')} refused."
+        )
+
+    def refusals(self, action: str) -> int:
+        """Refused attempts at ``action`` on record."""
+        return sum(
+            1
+            for entry in LedgerEntry.objects.filter(kind="access.refused")
+            if entry.data.get("action") == action
         )
