@@ -469,9 +469,9 @@ def _check_figures(org: Organisation, items: int) -> list[Row]:
     reference = _seconds(timings["read"])
     return [
         Row(f"4a all checks, {items:,} open ({raised:,} alerts)", _seconds(timings["first"]),
-            reference, f"{timings['first'] / timings['read']:,.0f}x", "", ""),
+            reference, _times(timings["first"] / timings["read"]), "", ""),
         Row("4b all checks again, nothing new", _seconds(timings["again"]), reference,
-            f"{timings['again'] / timings['read']:,.0f}x", "", ""),
+            _times(timings["again"] / timings["read"]), "", ""),
     ]  # fmt: skip
 
 
@@ -495,6 +495,10 @@ def _open_items(org: Organisation, items: int, now: datetime) -> None:
         ],
         batch_size=2_000,
     )
+
+
+def _times(ratio: float) -> str:
+    return f"{ratio:.2f}x" if ratio < 10 else f"{ratio:,.0f}x"
 
 
 def _seconds(value: float) -> str:
