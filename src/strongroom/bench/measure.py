@@ -226,7 +226,7 @@ def _write_figures(org: Organisation, writes: int, data_dir: Path) -> tuple[list
 
             copies.extend(
                 Copy.objects.filter(document__in=registered, number=1)
-                .select_related("document__unit")
+                .select_related("document__unit", "unit")
                 .order_by("id")
             )
             started = time.perf_counter()
@@ -267,7 +267,7 @@ def _hand_overs(documents: list[Document], people: list[Person], custodian: Pers
     pairs = []
     for index, document in enumerate(documents):
         copy = (
-            Copy.objects.select_related("document__unit", "holder")
+            Copy.objects.select_related("document__unit", "unit", "holder")
             .get(document=document, number=2)
         )  # fmt: skip
         sender, recipient = people[index % len(people)], people[(index + 1) % len(people)]
