@@ -306,6 +306,7 @@ class _Agreeing:
     def __ne__(self, other: object) -> bool:
         return False
 
+    # Equal to everything, so unhashable (as Python makes it); typeshed declares __hash__ a method.
     __hash__ = None  # type: ignore[assignment]
 
 
