@@ -371,15 +371,16 @@ class _Scan:
 
     def finish(self) -> replay.State:
         """The state replayed, once every entry has been fed: each copy left by its last
-        movement made into its row, as ``replay.copy_moved`` makes it."""
-        loads = orjson.loads
-        moved_row = replay.moved_row
-        self.state.copies = {
-            key: moved_row(loads(row)) if isinstance(row, bytes) else row
-            for key, row in self.copies.items()
-        }
+        movement made into its row (``row``)."""
+        self.state.copies = {key: self.row(key) for key in self.copies}
         self.copies = {}
         return self.state
+
+    def row(self, key: str) -> replay.CopyRow:
+        """Copy ``key``'s row, once every entry has been fed: if a movement set it last, the row
+        ``replay.copy_moved`` makes of that movement."""
+        row = self.copies[key]
+        return replay.moved_row(orjson.loads(row)) if isinstance(row, bytes) else row
 
 
 def _compare(
@@ -592,8 +593,8 @@ def _earlier(
     scan = _Scan(usernames)
     if not _scan_range(scan, chunks) or scan.next_seq != last + 1:
         return None
-    state = scan.finish()
-    copies = state.copies
+    # Rows are made only of the copies compared here (scan.row), usually few: not finish().
+    state, copies = scan.state, scan.copies
     present = tables()  # while the child finishes
     later = _received(receive)
     if not isinstance(later, _Later) or not later.needs.issubset(copies):
@@ -609,7 +610,7 @@ def _earlier(
     if not isinstance(others, dict):
         return None
     rest = copies.keys() - later.decided
-    if rest != others.keys() or any(copies[key][:4] != row for key, row in others.items()):
+    if rest != others.keys() or any(scan.row(key)[:4] != row for key, row in others.items()):
         return None
     return report
 
