@@ -190,14 +190,8 @@ def _default_as_serial(result: dict[str, Any]) -> None:
     assert result["default tried the parallel pass"] == (result["cores"] >= 2)
 
 
-# The demo now has approved reproductions and received transits late in its history; the
-# two-process pass leaves those kinds to the serial pass (verify._replay_deferred), so on this
-# history it hands over instead of agreeing. Strict: once the pass replays them, this passes
-# and the marker must go.
-@pytest.mark.xfail(
-    strict=True,
-    reason="the two-process pass does not yet replay reproduction.approved / transit.received",
-)
+# The demo has approved reproductions and received transits late in its history: the
+# two-process pass replays them too (replay.MAKING, replay.MOVING).
 def test_the_forked_pass_accepts_the_demo_history(scratch: Scratch) -> None:
     result = scratch.verify()
     entries, problems = result["serial"]
@@ -299,5 +293,5 @@ def test_the_forked_pass_agrees_after_reproductions(scratch: Scratch) -> None:
     result = scratch.verify()
     assert result["serial"][1] == []
     assert result["parallel"] == result["serial"]
-    # The forked pass agrees, or leaves the answer to the serial pass: never a different one.
-    assert result["alone"] in (None, result["serial"])
+    assert result["alone"] == result["serial"]  # the child ran, and agreed
+    _default_as_serial(result)

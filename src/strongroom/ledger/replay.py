@@ -12,7 +12,7 @@ remembers which entry last set each of them, for the messages of ``strongroom ve
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -184,14 +184,17 @@ def _document_registered(state: State, body: Row) -> None:
     seq = body["seq"]
     state.set_by[("document", control)] = seq
     copies = state.copies
+    for key, row in registered_copies(body):
+        copies[key] = row
+
+
+def registered_copies(body: Row) -> Iterator[tuple[str, CopyRow]]:
+    """The copies a registration makes, from its body alone: 1..copy_count, in the registry."""
+    control = subject_key(body["subject"], "document")
+    data = body["data"]
     for number in range(1, data["copy_count"] + 1):
-        copies[f"{COPY_PREFIX}{control}/{number}"] = (
-            "in_registry",
-            None,
-            data["location"],
-            body["at"],
-            seq,
-        )
+        row = ("in_registry", None, data["location"], body["at"], body["seq"])
+        yield f"{COPY_PREFIX}{control}/{number}", row
 
 
 def _reproduction_approved(state: State, body: Row) -> None:
@@ -212,16 +215,19 @@ def _reproduction_approved(state: State, body: Row) -> None:
             f"{data['copy_count']!r}, but the document has {row['copy_count']} copies"
         )
     seq = body["seq"]
-    for number in range(first, last + 1):
-        state.copies[f"{COPY_PREFIX}{control}/{number}"] = (
-            data["state"],
-            None,
-            data["location"],
-            body["at"],
-            seq,
-        )
+    for key, copy in reproduced_copies(body):
+        state.copies[key] = copy
     row["copy_count"] = last
     state.set_by[("document", control)] = seq
+
+
+def reproduced_copies(body: Row) -> Iterator[tuple[str, CopyRow]]:
+    """The copies an approved reproduction makes, from its body alone: first..last."""
+    control = subject_key(body["subject"], "document")
+    data = body["data"]
+    for number in range(data["first_number"], data["last_number"] + 1):
+        row = (data["state"], None, data["location"], body["at"], body["seq"])
+        yield f"{COPY_PREFIX}{control}/{number}", row
 
 
 def _document_corrected(state: State, body: Row) -> None:
@@ -342,6 +348,21 @@ HANDLERS: dict[str, Callable[[State, Row], None]] = {
     "transit.received": _transit_received,
     "unit.created": _unit_created,
     "unit.head_set": _unit_head_set,
+}
+
+
+# How entries change copies, for strongroom.ledger.verify, whose parallel pass replays the entries
+# after its split without the copies before it (and leaves any other use of copies to the serial
+# pass). A kind named in neither reads and writes no copy: a handler that does must be named here
+# (tests/ledger/test_verify_split.py checks all of this).
+# Kinds that set their subject, a copy that exists, to moved_row(body), and read no other copy.
+MOVING = frozenset(kind for kind, handler in HANDLERS.items() if handler is copy_moved) | {
+    "transit.received"
+}
+# Kinds that make copies, as these list them from the body alone, and read none.
+MAKING: dict[str, Callable[[Row], Iterator[tuple[str, CopyRow]]]] = {
+    "document.registered": registered_copies,
+    "reproduction.approved": reproduced_copies,
 }
 
 

@@ -62,7 +62,8 @@ _PARENT_SHARE = 0.5
 _NOT_REPLAYED = "state not compared with the database: the ledger could not be replayed"
 # Whatever a malformed entry can make replay or parsing raise; anything else is a bug.
 _UNREPLAYABLE = (KeyError, TypeError, AttributeError, replay.ReplayError)
-# Copy movements: every kind replay.copy_moved replays (issues, returns, hand-overs).
+# Copy movements: every kind replay.copy_moved replays (issues, returns, hand-overs...); other
+# kinds that move a copy do more (replay.MOVING), and replay.apply replays them.
 _MOVEMENTS = frozenset(kind for kind, f in replay.HANDLERS.items() if f is replay.copy_moved)
 # The data fields replay.moved_row reads: raises KeyError or TypeError exactly when it would.
 _MOVED_DATA = itemgetter("state", "holder", "location")
@@ -238,10 +239,11 @@ class _Scan:
     Anything unusual goes through ``replay.apply``, which raises the error that is reported.
 
     ``partial``: the range starts after entry 1, and the state before it is not known here (the
-    child of the parallel pass). Then a movement of a copy the range has not created is noted
-    in ``needs`` (the copy must exist before the range) instead of being an error; entries other
-    than movements are kept in ``deferred`` for the joining process to replay after the state
-    before the range, and registrations are also replayed here, for the copies they create.
+    child of the parallel pass). Then only what entries do to copies is replayed here, as
+    ``replay.MOVING`` and ``replay.MAKING`` describe it, and a movement of a copy the range has
+    not created is noted in ``needs`` (the copy must exist before the range) instead of being an
+    error. Entries other than movements are kept in ``deferred``, for the joining process to
+    replay after the state before the range, but for copies (``_replay_deferred``).
     """
 
     def __init__(
@@ -286,6 +288,8 @@ class _Scan:
         loads = orjson.loads
         unreadable = orjson.JSONDecodeError
         movements = _MOVEMENTS
+        moving = replay.MOVING
+        makers = replay.MAKING
         moved_data = _MOVED_DATA
         usernames = self.usernames
         state = self.state
@@ -334,8 +338,10 @@ class _Scan:
                 )
             if not replaying:
                 continue
-            # The column, a string, is looked up: the body's kind may be anything (a list, say).
-            if kind in movements and body_kind == kind:
+            # Kinds are looked up by the column, a string: the body's may be anything (a list).
+            if body_kind != kind:
+                pass  # replay.apply below decides, by the body's
+            elif kind in movements or (partial and kind in moving):
                 # replay.copy_moved, lazily (see above); parsed is a dict, as "seq" was read.
                 try:
                     known = body_subject in copies
@@ -346,11 +352,21 @@ class _Scan:
                     if not known:
                         self.needs.add(body_subject)
                     copies[body_subject] = body
+                    if kind not in movements:
+                        self.deferred.append(body)  # for what else it does (a transit's unit)
                     continue
             elif partial:
                 self.deferred.append(body)
-                if body_kind != "document.registered":
+                making = makers.get(kind)
+                if making is None:
                     continue
+                try:
+                    for key, row in making(parsed):
+                        copies[key] = row
+                except _UNREPLAYABLE as error:
+                    batch.replay = f"entry #{body_seq}: cannot be replayed: {error}"
+                    replaying = False
+                continue
             try:
                 replay.apply(state, parsed)
             except _UNREPLAYABLE as error:
@@ -623,19 +639,24 @@ def _received(receive: Callable[[], _Message]) -> _Message:
 
 
 def _replay_deferred(state: replay.State, deferred: list[bytes]) -> bool:
-    """Replay the later entries other than copy movements after ``state``, without its copies
-    (the child replayed what registrations do to them; nothing else may touch them); whether
+    """Replay the later entries other than copy movements after ``state``, but for copies (the
+    child replayed what they do to copies, and vouched that the copies they move exist); whether
     they all replay. Leaves ``state`` without copies."""
-    registered, untouchable = _Discard(), _Untouchable()
     try:
         for body in deferred:
             parsed = orjson.loads(body)
-            state.copies = registered if parsed["kind"] == "document.registered" else untouchable
+            kind = parsed["kind"]
+            if kind in replay.MAKING:
+                state.copies = _CopiesStandIn()
+            elif kind in replay.MOVING:
+                state.copies = _CopiesStandIn(moved=parsed["subject"])
+            else:
+                state.copies = _CopiesStandIn(untouched=True)
             replay.apply(state, parsed)
     except (orjson.JSONDecodeError, *_UNREPLAYABLE):
         return False
     finally:
-        state.copies = _Discard()
+        state.copies = {}
     return True
 
 
@@ -656,20 +677,29 @@ def _unexplained_copies(
     return None if decided else others
 
 
-class _Discard(dict[str, replay.CopyRow]):
-    """A table that keeps nothing written to it."""
+class _CopiesStandIn(dict[str, replay.CopyRow]):
+    """``State.copies`` while an entry from after the split is replayed without them: copies
+    it writes are not kept; only the copy it moves (``moved``) exists, and with ``untouched``
+    even asking fails. Any other use fails, so the serial pass decides."""
+
+    def __init__(self, *, moved: str | None = None, untouched: bool = False) -> None:
+        super().__init__()
+        self.moved = moved
+        self.untouched = untouched
 
     def __setitem__(self, key: str, value: replay.CopyRow) -> None:
-        pass
+        if self.untouched:
+            self._refuse()
 
-
-class _Untouchable(dict[str, replay.CopyRow]):
-    """A table that must not be used: replaying an entry that reads or writes it fails."""
+    def __contains__(self, key: object) -> bool:
+        if self.untouched or self.moved is None:
+            self._refuse()
+        return key == self.moved
 
     def _refuse(self, *args: object, **kwargs: object) -> Any:
-        raise replay.ReplayError("an entry other than a movement or registration uses copies")
+        raise replay.ReplayError("an entry after the split uses copies as the split cannot")
 
-    __getitem__ = __setitem__ = __contains__ = __iter__ = __len__ = _refuse
+    __getitem__ = __iter__ = __len__ = _refuse
     get = pop = setdefault = update = keys = values = items = _refuse
 
 
