@@ -68,7 +68,7 @@ def _data(kind: str, key: str, number: int) -> dict[str, Any]:
         return {"head": None}
     if kind == "reproduction.approved":  # ``number``: the copies the document has
         return {
-            "reproduction": f"R{number}",
+            "reproduction": f"R:{key}",
             "requested_by": "ann",
             "copies": 2,
             "first_number": number + 1,
@@ -78,23 +78,130 @@ def _data(kind: str, key: str, number: int) -> dict[str, Any]:
             "location": "registry",
             "note": "",
         }
-    if kind == "transit.received":
-        return {"transit": "T1", "from_unit": "HQ", "unit": "N", "state": "in_registry",
-                "holder": None, "location": "N registry"}  # fmt: skip
     if kind in replay.MOVING:
-        held = kind != "copy.returned"
-        moved = {
-            "state": "held" if held else "in_registry",
-            "holder": "ann" if held else None,
-            "location": f"with ann {number}" if held else "registry",
-        }
-        return {**moved, "hand_over": f"H{number}"} if kind.startswith("hand_over.") else moved
+        return _moved(kind, key, number)
+    if kind in RECORDS:
+        return _record_data(kind, key, number)
     return {"action": "look", "reason": "no"}
 
 
+def _moved(kind: str, key: str, number: int) -> dict[str, Any]:
+    """A movement's data: where the copy goes, and the record it opens or closes, if any."""
+    held = kind not in {"copy.returned", "check_out.returned", "transit.received"}
+    moved = {
+        "state": "held" if held else "in_registry",
+        "holder": "ann" if held else None,
+        "location": f"with ann {number}" if held else "registry",
+    }
+    return {**moved, **_record_data(kind, key, number)} if kind in RECORDS else moved
+
+
+LATER = "2026-01-09T10:00:00+00:00"
+# The record each kind opens (None) or changes (the kinds that must have come before, the last
+# first): generated ledgers open each record at most once per subject and close it once.
+RECORDS: dict[str, tuple[str, ...] | None] = {
+    "alert.raised": None,
+    "alert.cleared": ("alert.raised",),
+    "campaign.created": None,
+    "campaign.copy_returned": ("campaign.created",),
+    "campaign.closed": ("campaign.copy_returned", "campaign.created"),
+    "check_out.lent": None,
+    "check_out.returned": ("check_out.lent",),
+    "courier.authorised": None,
+    "courier.revoked": ("courier.authorised",),
+    "delegation.granted": None,
+    "delegation.revoked": ("delegation.granted",),
+    "destruction.proposed": None,
+    "destruction.witnessed": ("destruction.proposed",),
+    "destruction.refused": ("destruction.proposed",),
+    "destruction.withdrawn": ("destruction.proposed",),
+    "hand_over.dispatched": None,
+    "hand_over.accepted": ("hand_over.dispatched",),
+    "hand_over.refused": ("hand_over.dispatched",),
+    "hand_over.cancelled": ("hand_over.dispatched",),
+    "incident.opened": None,
+    "reproduction.requested": None,
+    "reproduction.approved": ("reproduction.requested",),
+    "reproduction.refused": ("reproduction.requested",),
+    "reproduction.withdrawn": ("reproduction.requested",),
+    "transit.dispatched": None,
+    "transit.received": ("transit.dispatched",),
+    "transit.receipt_confirmed": ("transit.received", "transit.dispatched"),
+}
+
+
+def _record_data(kind: str, key: str, number: int) -> dict[str, Any]:
+    """The data of an entry about a record named after ``key`` (its subject's key)."""
+    area = kind.partition(".")[0]
+    name = f"{area[0].upper()}:{key}"
+    reason = {"reason": f"reason {number}"}
+    found: dict[str, dict[str, Any]] = {
+        "alert.raised": {"alert": name, "kind": "overdue", "responsible": "ann", "unit": "HQ",
+                         "message": "late"},
+        "alert.cleared": {"alert": name, "kind": "overdue", "because": "returned"},
+        "campaign.created": {"document": "D1", "title": "course", "due_back": LATER,
+                             "recipients": ["ann"], "copies": [1]},
+        "campaign.copy_returned": {"copy": 1, "recipient": "ann"},
+        "campaign.closed": {"copies": 1},
+        "check_out.lent": {"check_out": name, "reader": "ann", "place": "room",
+                           "due_back": LATER},
+        "check_out.returned": {"check_out": name, "reader": "ann", "overdue": False},
+        "courier.authorised": {"authorisation": name, "level": "SECRET", "valid_from": DAY,
+                               "valid_until": DAY, "note": "", "granted_by": "ann"},
+        "courier.revoked": {"authorisation": name, **reason},
+        "delegation.granted": {"delegator": "ann", "delegate": "bob", "duty": "register",
+                               "unit": "HQ", "level": "SECRET", "starts_on": DAY,
+                               "ends_on": DAY, **reason},
+        "delegation.revoked": reason,
+        "destruction.proposed": {"destruction": name, "witness": "bob", "method": "shredding",
+                                 "destroyed_on": DAY, "marking": "SECRET", "note": ""},
+        "destruction.witnessed": {"destruction": name, "destroyer": "ann",
+                                  "method": "shredding", "destroyed_on": DAY,
+                                  "kept_until": DAY},
+        "destruction.refused": {"destruction": name, **reason},
+        "destruction.withdrawn": {"destruction": name, **reason},
+        "hand_over.dispatched": {"hand_over": name, "recipient": "bob", "due_by": LATER},
+        "hand_over.accepted": {"hand_over": name, "sender": "ann"},
+        "hand_over.refused": {"hand_over": name, **reason},
+        "hand_over.cancelled": {"hand_over": name, **reason},
+        "incident.opened": {"kind": "copy_not_returned", "copy": "D1/1", "person": "ann",
+                            "unit": "HQ", "campaign": "C1", "summary": "not back"},
+        "reproduction.requested": {"reproduction": name, "copies": 2, **reason},
+        "reproduction.refused": {"reproduction": name, "requested_by": "ann", "copies": 2,
+                                 **reason},
+        "reproduction.withdrawn": {"reproduction": name, "requested_by": "ann", "copies": 2,
+                                   **reason},
+        "transit.dispatched": {"transit": name, "from_unit": "HQ", "to_unit": "N",
+                               "courier": "ann", "expected_by": LATER, "inner_wrapping": "in",
+                               "outer_wrapping": "out"},
+        "transit.received": {"transit": name, "from_unit": "HQ", "courier": "ann", "unit": "N"},
+        "transit.receipt_confirmed": {"transit": name, "to_unit": "N", "received_by": "bob"},
+    }  # fmt: skip
+    return found[kind]
+
+
+def _record_subject(kind: str) -> str:
+    """The subject an entry of ``kind`` about a record other than a copy's has in examples."""
+    area = kind.partition(".")[0]
+    return {
+        "alert": "copy:D1/1",
+        "campaign": "campaign:C1",
+        "courier": "courier:ann",
+        "delegation": "delegation:7",
+        "incident": "incident:I1",
+    }.get(area, "copy:D1/1")
+
+
 # Issues and returns likelier than hand-overs, as in a real ledger.
-MOVEMENTS = sorted(verification._MOVEMENTS) + ["copy.issued", "copy.returned"] * 3
-assert {"copy.issued", "copy.returned", "hand_over.accepted"} <= verification._MOVEMENTS
+MOVEMENTS = sorted(replay.MOVING) + ["copy.issued", "copy.returned"] * 3
+assert {"copy.issued", "copy.returned"} == verification._MOVEMENTS
+# Records about other things than copies and documents, by their example subjects.
+OTHER_RECORDS = [
+    (kind, _record_subject(kind))
+    for kind in sorted(RECORDS)
+    if kind.startswith(("alert.", "campaign.", "courier.", "delegation.", "incident."))
+]
+Opened = dict[tuple[str, str], str]
 # Entries about anything, existing or not: what the services would not write, and may not replay.
 ANYTHING = [
     ("unit.created", "unit:N"),
@@ -134,12 +241,22 @@ TAMPERING = [
 ]
 
 
+def _follows(kind: str, subject: str, opened: Opened) -> bool:
+    """Whether the services could write ``kind`` about ``subject`` after the records ``opened``
+    (the last kind about each record, by area and subject)."""
+    if kind not in RECORDS:
+        return True
+    before = RECORDS[kind]
+    last = opened.get((kind.partition(".")[0], subject))
+    return last is None if before is None else last == before[0]
+
+
 def _possible(
-    people: set[str], cleared: set[str], documents: dict[str, int]
+    people: set[str], cleared: set[str], documents: dict[str, int], opened: Opened
 ) -> list[tuple[str, str]]:
     """The entries the services could write next, common ones likelier."""
     found = [("unit.created", "unit:HQ"), ("access.refused", "document:D1")]
-    found += [("alert.raised", "copy:D1/1"), ("alert.cleared", "copy:D1/1")]
+    found += OTHER_RECORDS
     found += [("person.created", f"person:{name}") for name in ("ann", "bob")]
     for name in sorted(people):
         found += [("person.changed", f"person:{name}"), ("person.status_changed", f"person:{name}")]
@@ -154,11 +271,13 @@ def _possible(
     found += [("document.registered", f"document:{control}") for control in ("D1", "D2", "D3")]
     for control, count in sorted(documents.items()):
         found.append(("document.corrected", f"document:{control}"))
-        found.append(("reproduction.approved", f"document:{control}"))
+        found += [
+            (kind, f"document:{control}") for kind in RECORDS if kind.startswith("reproduction.")
+        ]
         for number in range(1, count + 1):
             found += [(kind, f"copy:{control}/{number}") for kind in MOVEMENTS]
-            found.append(("transit.received", f"copy:{control}/{number}"))
-    return found
+            found.append(("transit.receipt_confirmed", f"copy:{control}/{number}"))
+    return [(kind, subject) for kind, subject in found if _follows(kind, subject, opened)]
 
 
 def _row(
@@ -246,11 +365,14 @@ def ledgers(draw: st.DrawFn) -> list[verification.Row]:
     people: set[str] = set()
     cleared: set[str] = set()
     documents: dict[str, int] = {}
+    opened: Opened = {}
     entries: list[tuple[str, str, int | None, int, str | None]] = []
     for seq in range(1, count + 1):
         possible = not (odd and draw(st.integers(1, odd)) == 1)
         if possible:
-            kind, subject = draw(st.sampled_from(_possible(people, cleared, documents)))
+            kind, subject = draw(st.sampled_from(_possible(people, cleared, documents, opened)))
+            if kind in RECORDS:
+                opened[(kind.partition(".")[0], subject)] = kind
         else:
             kind, subject = draw(st.sampled_from(ANYTHING))
         key = subject.partition(":")[2]
@@ -294,6 +416,8 @@ def _tables(state: replay.State) -> tuple[dict[str, verification.Row], dict[str,
         "person": state.people,
         "clearance": state.clearances,
         "document": state.documents,
+        **state.derived(),
+        **state.records,
     }
     return copies, others
 
@@ -336,6 +460,7 @@ class _Agreeing:
 
 
 AGREEING = _Agreeing()
+OTHER_TABLES = ("unit", "person", "clearance", "document", "unit_head", "copy_unit")
 
 
 class _AgreeingTable(dict[str, Any]):
@@ -359,7 +484,7 @@ def _agreeing_tables(
         for chunk in _chunks(part, size):
             scan.feed(chunk)
     keys = earlier.finish().copies.keys() | later.finish().copies.keys()
-    others = {name: _AgreeingTable() for name in ("unit", "person", "clearance", "document")}
+    others = {name: _AgreeingTable() for name in (*OTHER_TABLES, *replay.RECORD_TABLES)}
     return dict.fromkeys(keys, AGREEING), others
 
 
@@ -510,11 +635,34 @@ HISTORY: list[tuple[str, str, int | None]] = [
     ("copy.returned", "copy:D1/3", 2),
     ("document.registered", "document:D2", 1),  # again: its copies back in the registry
     ("copy.issued", "copy:D1/2", 1),
+    ("transit.dispatched", "copy:D1/2", 1),
+    ("hand_over.dispatched", "copy:D2/1", 1),
     ("transit.received", "copy:D1/2", 2),
+    ("alert.raised", "copy:D1/1", None),
+    ("reproduction.requested", "document:D2", 2),
+    ("courier.authorised", "courier:ann", 1),
     ("reproduction.approved", "document:D2", 1),  # copies 3 and 4
     ("copy.issued", "copy:D2/4", 1),
+    ("hand_over.accepted", "copy:D2/1", 2),
+    ("campaign.created", "campaign:C1", 1),
+    ("check_out.lent", "copy:D2/3", 1),
+    ("delegation.granted", "delegation:7", 1),
+    ("transit.receipt_confirmed", "copy:D1/2", 1),
+    ("destruction.proposed", "copy:D1/3", 1),
+    ("alert.cleared", "copy:D1/1", None),
+    ("incident.opened", "incident:I1", None),
+    ("check_out.returned", "copy:D2/3", 2),
+    ("campaign.copy_returned", "campaign:C1", 1),
+    ("courier.revoked", "courier:ann", 2),
+    ("destruction.witnessed", "copy:D1/3", 2),
+    ("campaign.closed", "campaign:C1", 1),
+    ("delegation.revoked", "delegation:7", 2),
     ("person.password_set", "person:ann", 1),
 ]
+assert {kind for kind, _, _ in HISTORY} >= set(RECORDS) - {
+    "destruction.refused", "destruction.withdrawn", "hand_over.refused", "hand_over.cancelled",
+    "reproduction.refused", "reproduction.withdrawn",
+}  # fmt: skip
 NUMBERS = {"document:D1": 3, "document:D2": 2}
 
 
@@ -565,10 +713,12 @@ def _known_state(copies: dict[str, Any]) -> replay.State:
 def _example(kind: str) -> replay.Row:
     prefix = {"unit": "unit:HQ", "person": "person:ann", "clearance": "clearance:ann"}
     documentary = kind.startswith(("document.", "reproduction."))
-    subject = "document:D1" if documentary else prefix.get(kind.partition(".")[0], "copy:D1/1")
+    subject = "document:D1" if documentary else prefix.get(kind.partition(".")[0])
+    subject = subject or _record_subject(kind)
     return {
         "seq": 9,
         "at": AT,
+        "actor": "ann",
         "kind": kind,
         "subject": subject,
         "data": _data(kind, subject.partition(":")[2], 3),
@@ -586,20 +736,24 @@ def test_how_each_kind_changes_copies_is_declared() -> None:
     assert not replay.MOVING & set(replay.MAKING)
     for kind in sorted(replay.HANDLERS):
         body = _example(kind)
+        state = _known_state({"copy:D1/1": ("in_registry", None, "x", AT, 1)})
+        for earlier in reversed(RECORDS.get(kind) or ()):  # the record it changes
+            replay.apply(state, _example(earlier))
         if kind in replay.MOVING:
-            copies = _Recording({body["subject"]: ("in_registry", None, "x", AT, 1)})
-            replay.apply(_known_state(copies), body)
+            state.copies = copies = _Recording({body["subject"]: ("in_registry", None, "x", AT, 1)})
+            replay.apply(state, body)
             assert set(copies.asked) == {body["subject"]}, kind
             assert copies.written == {body["subject"]: replay.moved_row(body)}, kind
         elif kind in replay.MAKING:
-            copies = _Recording({})
-            replay.apply(_known_state(copies), body)
+            state.copies = copies = _Recording({})
+            replay.apply(state, body)
             assert copies.asked == [], kind
             assert copies.written == dict(replay.MAKING[kind](body)), kind
             assert copies.written, kind
         else:
             # Raises ReplayError if it reads or writes a copy.
-            replay.apply(_known_state(verification._CopiesStandIn(untouched=True)), body)
+            state.copies = verification._CopiesStandIn(untouched=True)
+            replay.apply(state, body)
 
 
 def test_the_stand_in_copies_allow_only_what_is_declared() -> None:

@@ -289,7 +289,15 @@ def test_returning_a_campaign_copy_marks_it_back_and_the_campaign_stays_open(org
     assert items[2].returned_at == back
     assert items[1].returned_at is None and items[3].returned_at is None
     assert Campaign.objects.get().closed_at is None
-    assert last_entry().kind == "copy.returned"
+    returned, copy_back = _entries_after(last_entry().seq - 2)
+    assert returned.kind == "copy.returned"
+    assert (copy_back.kind, copy_back.actor, copy_back.subject, copy_back.recorded_at) == (
+        "campaign.copy_returned",
+        org.custodian,
+        f"campaign:{course.reference}",
+        back,
+    )
+    assert copy_back.data == {"copy": 2, "recipient": items[2].recipient.username}
 
 
 def test_the_last_copy_back_closes_the_campaign(org, course, lecture):
@@ -299,8 +307,8 @@ def test_the_last_copy_back_closes_the_campaign(org, course, lecture):
 
     closed_at = START + timedelta(days=4)
     assert Campaign.objects.get().closed_at == closed_at
-    returned, closed = _entries_after(last_entry().seq - 2)
-    assert returned.kind == "copy.returned"
+    returned, copy_back, closed = _entries_after(last_entry().seq - 3)
+    assert (returned.kind, copy_back.kind) == ("copy.returned", "campaign.copy_returned")
     assert (closed.kind, closed.actor, closed.subject, closed.recorded_at) == (
         "campaign.closed",
         org.registrar,

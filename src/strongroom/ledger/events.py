@@ -10,6 +10,7 @@ class Event(enum.StrEnum):
     ALERT_CLEARED = "alert.cleared"
     ALERT_RAISED = "alert.raised"
     CAMPAIGN_CLOSED = "campaign.closed"
+    CAMPAIGN_COPY_RETURNED = "campaign.copy_returned"
     CAMPAIGN_CREATED = "campaign.created"
     CHECK_OUT_LENT = "check_out.lent"
     CHECK_OUT_RETURNED = "check_out.returned"

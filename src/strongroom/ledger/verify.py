@@ -43,6 +43,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from strongroom.ledger import entry, replay
+from strongroom.ledger.record_tables import record_tables
 from strongroom.models import Clearance, Person, Unit
 
 # The serial pass reports the problems of each batch of this many entries together, in a fixed
@@ -408,10 +409,13 @@ def _compare(
         ("clearance", expected.clearances),
         ("document", expected.documents),
         ("copy", expected.copies),
+        *expected.derived().items(),
+        *expected.records.items(),
     ]
     for table, rows in tables:
         present = actual[table]
         copies = table == "copy"
+        what = _TABLE_NAMES.get(table, table)
         for key, row in rows.items():
             have = present.get(key)
             # Equal rows first, in one comparison: nearly all are (there are no floats, so
@@ -422,7 +426,7 @@ def _compare(
             by = row[4] if copies else expected.set_by.get((table, key))
             if have is None:
                 report.problem(
-                    f"{table} {name}: created by entry #{by} but missing from the database"
+                    f"{what} {name}: missing from the database (last set by entry #{by})"
                 )
             else:
                 fields: Iterable[tuple[str, Any, Any]] = (
@@ -433,7 +437,7 @@ def _compare(
                 for field_name, value, found in fields:
                     if found != value:
                         report.problem(
-                            f"{table} {name}: {field_name} is {found!r} in the database but "
+                            f"{what} {name}: {field_name} is {found!r} in the database but "
                             f"{value!r} in the ledger (last set by entry #{by})"
                         )
             if len(report.problems) >= limit:
@@ -441,9 +445,20 @@ def _compare(
         # Sorted: in earlier releases their order depended on the process's hash seed.
         for key in sorted(present.keys() - rows.keys()):
             name = replay.copy_key(key) if copies else key
-            report.problem(f"{table} {name}: in the database but no ledger entry created it")
+            report.problem(f"{what} {name}: in the database but no ledger entry created it")
             if len(report.problems) >= limit:
                 return
+
+
+# How messages name the rows of a table whose name is not a word (the rest are named as is).
+_TABLE_NAMES = {
+    "unit_head": "head of unit",
+    "copy_unit": "registry unit of copy",
+    "hand_over": "hand-over",
+    "check_out": "check-out",
+    "courier_authorisation": "courier authorisation",
+    "campaign_copy": "campaign copy",
+}
 
 
 # -- the parallel pass --------------------------------------------------------------------------
@@ -841,7 +856,13 @@ def _database_tables() -> dict[str, dict[str, Any]]:
             "registered_by": usernames[registered_by_id],
             "registered_at": _time(registered_at),
         }
-    return {"unit": units, "person": people, "clearance": clearances, "document": documents}
+    return {
+        "unit": units,
+        "person": people,
+        "clearance": clearances,
+        "document": documents,
+        **record_tables(),
+    }
 
 
 def _database_copies() -> dict[str, tuple[Any, ...]]:

@@ -136,7 +136,7 @@ def _back_from_campaign(copy: Copy, *, by: Person, at: datetime) -> None:
     """If the copy was out in a campaign: that item is returned, its reminders are cleared, and
     the campaign closes when this was its last copy out."""
     item = (
-        CampaignItem.objects.select_related("campaign")
+        CampaignItem.objects.select_related("campaign", "recipient")
         .filter(copy=copy, returned_at__isnull=True)
         .first()
     )
@@ -144,8 +144,17 @@ def _back_from_campaign(copy: Copy, *, by: Person, at: datetime) -> None:
         return
     item.copy = copy
     CampaignItem.objects.filter(pk=item.pk).update(returned_at=at)
-    alerts.clear(item.subject, because="returned", at=at)
     campaign = item.campaign
+    # Its own entry, not a field of copy.returned: replay keeps the campaign's record from
+    # campaign entries alone, and a return stays the plain movement that nearly every entry is.
+    record(
+        Event.CAMPAIGN_COPY_RETURNED,
+        actor=by,
+        subject=f"campaign:{campaign.reference}",
+        data={"copy": copy.number, "recipient": item.recipient.username},
+        at=at,
+    )
+    alerts.clear(item.subject, because="returned", at=at)
     if CampaignItem.objects.filter(campaign=campaign, returned_at__isnull=True).exists():
         return
     Campaign.objects.filter(pk=campaign.pk).update(closed_at=at)

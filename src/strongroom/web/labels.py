@@ -114,6 +114,7 @@ EVENTS: dict[str, Promise] = {
     Event.ALERT_CLEARED: _("alert cleared"),
     Event.ALERT_RAISED: _("alert raised"),
     Event.CAMPAIGN_CLOSED: _("campaign closed"),
+    Event.CAMPAIGN_COPY_RETURNED: _("campaign copy back"),
     Event.CAMPAIGN_CREATED: _("campaign started"),
     Event.CHECK_OUT_LENT: _("lent for reading"),
     Event.CHECK_OUT_RETURNED: _("checked in"),
