@@ -795,6 +795,20 @@ def test_the_scan_field_is_on_the_list_and_an_empty_scan_goes_back_to_it(
     assert empty["Location"] == reverse("web:hand-overs")
 
 
+@pytest.mark.parametrize(
+    "page",
+    ["web:dashboard", "web:hand-overs", "web:check-outs", "web:transits", "web:campaigns",
+     "web:reproductions"],
+)  # fmt: skip
+def test_every_desk_page_has_the_scan_field(client: Client, org: Organisation, page: str) -> None:
+    """Where a desk receives, returns or lends paper, a scanner's code can be typed straight in."""
+    client.force_login(org.registrar)
+    listing = client.get(reverse(page))
+    assert listing.status_code == 200
+    assert f'action="{reverse("web:scan")}"' in body(listing)
+    assert 'name="code"' in body(listing)
+
+
 def test_scanning_a_hidden_hand_over_reads_like_scanning_a_missing_one(
     client: Client, org: Organisation, pending: HandOver
 ) -> None:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext, ngettext
 from strongroom.domain.markings import Marking
 from strongroom.models import Person
 from strongroom.web import labels
+from strongroom.web.forms.hand_overs import ScanForm
 from strongroom.web.rendering import page_marking
 
 register = template.Library()
@@ -40,6 +41,12 @@ def marking_banner(marking: object, position: str, oob: bool = False) -> dict[st
     """
     shown = marking if isinstance(marking, Marking) else page_marking(())
     return {"marking": shown, "tone": tone(shown), "position": position, "oob": oob}
+
+
+@register.inclusion_tag("strongroom/_scan.html")
+def scan_field() -> dict[str, Any]:
+    """The scan field: on the pages where a desk starts or finishes an operation from paper."""
+    return {"scan": ScanForm()}
 
 
 @register.inclusion_tag("strongroom/_badge.html")

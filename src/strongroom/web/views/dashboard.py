@@ -14,7 +14,6 @@ from strongroom.queries import documents as document_queries
 from strongroom.queries import hand_overs as hand_over_queries
 from strongroom.queries import transits as transit_queries
 from strongroom.web.errors import page
-from strongroom.web.forms.hand_overs import ScanForm
 from strongroom.web.rendering import render_page, signed_in
 
 # The start page lists the first few; the full lists have their own pages.
@@ -56,7 +55,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "incoming": incoming,
             "to_witness": to_witness,
             "arriving": arriving,
-            "scan": ScanForm(),
         },
         markings=[c.document.marking for c in held]
         + [d.marking for d in recent]

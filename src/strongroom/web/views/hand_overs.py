@@ -94,7 +94,6 @@ def hand_over_list(request: HttpRequest) -> HttpResponse:
             "boxes": [b.value for b in hand_over_queries.Box],
             "pending_only": pending_only,
             "query": query_without_page(request),
-            "scan": ScanForm(),
         },
         markings=[item.copy.document.marking for item in listed],
     )
