@@ -29,6 +29,7 @@ def test_a_copy_in_the_registry(org: Any, register: Any, client_for: Any) -> Non
         "marking": "SECRET//ALPHA",
     }
     assert (body["state"], body["holder"], body["location"]) == ("in_registry", None, "HQ registry")
+    assert (body["registry"], body["destruction"]) == ("HQ", None)
     assert body["since"] == body["history"][0]["at"]
     assert [(s["kind"], s["state"], s["holder"]) for s in body["history"]] == [
         ("document.registered", "in_registry", None),

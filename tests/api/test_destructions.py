@@ -423,6 +423,62 @@ def test_no_endpoint_can_move_a_destroyed_copy(
     assert (shown["state"], shown["location"]) == ("destroyed", "destroyed by burning")
 
 
+def test_a_destroyed_copy_names_its_destruction_and_certificate(
+    org: Organisation, document: Any, witnessed: Destruction, client_for: Any
+) -> None:
+    copy_url = f"/api/v1/documents/{document.control_number}/copies/1/"
+    shown = client_for(org.custodian).get(copy_url).json()
+    assert (shown["state"], shown["holder"], shown["location"]) == (
+        "destroyed",
+        None,
+        "destroyed by burning",
+    )
+    assert shown["destruction"] == {
+        "reference": str(witnessed.reference),
+        "short_reference": witnessed.short_reference,
+        "state": "witnessed",
+        "certificate": url(witnessed, "certificate.pdf"),
+    }
+
+
+def test_a_copy_awaiting_destruction_names_the_destruction_without_a_certificate(
+    org: Organisation, document: Any, pending: Destruction, client_for: Any
+) -> None:
+    shown = (
+        client_for(org.registrar)
+        .get(f"/api/v1/documents/{document.control_number}/copies/1/")
+        .json()
+    )
+    assert (shown["state"], shown["holder"], shown["location"]) == (
+        "awaiting_destruction",
+        None,
+        "HQ registry",
+    )
+    assert (shown["destruction"]["short_reference"], shown["destruction"]["state"]) == (
+        pending.short_reference,
+        "pending",
+    )
+    assert shown["destruction"]["certificate"] is None
+
+
+def test_a_destruction_the_caller_may_not_see_is_not_named(
+    org: Organisation, register: Callable[..., Any], client_for: Any
+) -> None:
+    """Anyone may see an unclassified copy; its destruction only its parties and the copy's
+    registry, security and inspection staff."""
+    unclassified = register("UNCLASSIFIED")
+    proposed = destructions.propose_destruction(
+        _copy(unclassified), witness=org.registrar, method="shredding", by=org.custodian
+    )
+    destructions.witness_destruction(_stored(proposed), by=org.registrar)
+    response = client_for(org.worker).get(
+        f"/api/v1/documents/{unclassified.control_number}/copies/1/"
+    )
+    assert response.status_code == 200
+    shown = response.json()
+    assert (shown["state"], shown["holder"], shown["destruction"]) == ("destroyed", None, None)
+
+
 def test_a_copy_awaiting_destruction_cannot_be_issued(
     org: Organisation, document: Any, pending: Destruction, client_for: Any
 ) -> None:

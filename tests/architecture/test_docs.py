@@ -1,4 +1,5 @@
-"""Docs that cannot drift: every setting, event kind and permission is documented."""
+"""Docs that cannot drift: every setting, event kind, permission and periodic check is
+documented."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 from strongroom.ledger.events import Event
 from strongroom.ledger.replay import HANDLERS
 from strongroom.policy import Action
+from strongroom.services.alerts import CHECKS
 
 ROOT = Path(__file__).resolve().parents[2]
 SRC = ROOT / "src" / "strongroom"
@@ -36,3 +38,9 @@ def test_every_permission_is_documented():
     doc = _doc("permissions.md")
     for action in Action:
         assert f"`{action.value}`" in doc, action
+
+
+def test_every_periodic_check_is_documented():
+    doc = _doc("cli.md")
+    missing = [name for name in CHECKS if f"- *{name}*:" not in doc]
+    assert not missing, f"periodic checks not described in docs/cli.md: {missing}"

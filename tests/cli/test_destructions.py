@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from strongroom.ledger.models import LedgerEntry
 from strongroom.models import Copy, Destruction
@@ -456,6 +457,62 @@ def test_no_command_can_move_a_destroyed_copy(
     assert hand_over.code == 3
     assert "refused: only the person who holds the copy may hand it over" in hand_over.err
     assert _copy(document).state == "destroyed"
+
+
+def test_where_a_destroyed_copy_is_names_no_holder_nor_registry_but_its_destruction(
+    org: Organisation, cli: Cli, document: Any, witnessed: Destruction
+) -> None:
+    reference = f"{document.control_number}/1"
+    timeline = cli("history", reference, as_=org.custodian)
+    assert timeline.code == 0
+    rows = timeline.out.splitlines()
+    last_step = next(row for row in rows if "destruction.witnessed" in row)
+    assert last_step.split()[-5:] == ["destroyed", "-", "destroyed", "by", "pulping"]
+    assert "registry" not in last_step
+    assert (
+        f"Destroyed: destruction {witnessed.short_reference}, countersigned by rita at "
+        f"{timezone.localtime(witnessed.resolved_at):%Y-%m-%d %H:%M}; 'strongroom certificate "
+        f"{witnessed.short_reference}' prints its certificate."
+    ) in rows
+    shown = cli("show", document.control_number, as_=org.custodian)
+    [row] = [line for line in shown.out.splitlines() if line.startswith(f"{reference} ")]
+    assert row.split()[1:6] == ["destroyed", "-", "destroyed", "by", "pulping"]
+
+    as_json = json.loads(cli("history", reference, "--json", as_=org.custodian).out)
+    assert as_json["destruction"] == {
+        "reference": str(witnessed.reference),
+        "short_reference": witnessed.short_reference,
+        "state": "witnessed",
+    }
+    assert (as_json["steps"][-1]["holder"], as_json["steps"][-1]["state"]) == (None, "destroyed")
+
+
+def test_a_copy_awaiting_destruction_says_whose_signature_is_missing(
+    org: Organisation, cli: Cli, document: Any, pending: Destruction
+) -> None:
+    timeline = cli("history", f"{document.control_number}/1", as_=org.registrar)
+    assert (
+        f"Awaiting destruction {pending.short_reference}, signed by carl: rita has not "
+        "countersigned yet."
+    ) in timeline.out.splitlines()
+
+
+def test_a_destruction_the_reader_may_not_see_is_not_named(
+    org: Organisation, cli: Cli, register: Register
+) -> None:
+    unclassified = register("UNCLASSIFIED")
+    proposed = destructions.propose_destruction(
+        _copy(unclassified), witness=org.registrar, method="shredding", by=org.custodian
+    )
+    destructions.witness_destruction(_stored(proposed), by=org.registrar)
+    reference = f"{unclassified.control_number}/1"
+    timeline = cli("history", reference, as_=org.worker)
+    assert timeline.code == 0
+    assert "destroyed by shredding" in timeline.out
+    assert proposed.short_reference not in timeline.out
+    assert (
+        json.loads(cli("history", reference, "--json", as_=org.worker).out)["destruction"] is None
+    )
 
 
 def test_an_unknown_reference_is_not_found(org: Organisation, cli: Cli) -> None:

@@ -39,6 +39,8 @@ def _start(tmp_path: Path, **variables: str) -> subprocess.CompletedProcess[str]
         ("STRONGROOM_REPRODUCTION_MAX_COPIES", "0", "at least 1"),
         ("STRONGROOM_DESTRUCTION_RETENTION_YEARS", "0", "at least 1"),
         ("STRONGROOM_DESTRUCTION_RETENTION_YEARS", "two", "not a whole number"),
+        ("STRONGROOM_DESTRUCTION_WITNESS_DAYS", "0", "at least 1"),
+        ("STRONGROOM_DESTRUCTION_WITNESS_DAYS", "soon", "not a whole number"),
         ("STRONGROOM_CAMPAIGN_LADDER", "0,3", "must be 3 whole numbers"),
         ("STRONGROOM_CAMPAIGN_LADDER", "0,three,7", "must be 3 whole numbers"),
         ("STRONGROOM_CAMPAIGN_LADDER", "0,7,3", "each at least the one before it"),

@@ -142,6 +142,16 @@ def test_demo_loads_a_complete_organisation_once(db: None) -> None:
     assert witnessed.destroyer_id != witnessed.witness_id
     assert witnessed.copy.state == "destroyed"
     assert Destruction.objects.filter(state="refused").exists()
+    # One destruction the witness has left waiting past the delay: its alert is open.
+    waiting = Destruction.objects.get(state="pending")
+    assert waiting.copy.state == "awaiting_destruction"
+    # As the README's tour tells it.
+    assert (waiting.destroyer.username, waiting.witness.username) == ("sofia", "rita")
+    unwitnessed = Alert.objects.get(kind="destruction_unwitnessed", cleared_at__isnull=True)
+    assert (unwitnessed.subject, unwitnessed.responsible_id) == (
+        f"destruction:{waiting.reference}",
+        waiting.destroyer_id,
+    )
     assert kinds & {"document.downgraded", "document.declassified"}
     assert "reproduction.approved" in kinds
     approved = Reproduction.objects.get(state="approved")
@@ -154,6 +164,7 @@ def test_demo_loads_a_complete_organisation_once(db: None) -> None:
     summary = out.getvalue()
     assert "Check-outs: 3 (2 out, 1 overdue)" in summary
     assert "Campaigns: 1" in summary
+    assert "1 awaiting the witness (1 overdue)" in summary
 
     report = verify(parallel=False)
     assert report.ok, report.problems

@@ -115,6 +115,7 @@ def test_run_checks_names_every_check(pending):
         ("late transits", 0, 0),
         ("receipts not returned", 0, 0),
         ("campaign reminders", 0, 0),
+        ("destructions not witnessed", 0, 0),
     ]
 
 

@@ -285,6 +285,7 @@ def test_run_checks_reports_alerts_and_incidents(course):
         ("late transits", 0, 0),
         ("receipts not returned", 0, 0),
         ("campaign reminders", 6, 2),
+        ("destructions not witnessed", 0, 0),
     ]
 
 

@@ -153,4 +153,5 @@ def test_run_checks_runs_both(received, settings):
         "late transits": 0,
         "receipts not returned": 1,
         "campaign reminders": 0,
+        "destructions not witnessed": 0,
     }

@@ -101,6 +101,46 @@ def test_the_form_says_how_many_copies_are_in_the_registry(
     _banners_say(response, "CONFIDENTIAL")
 
 
+def test_the_form_is_drawn_for_those_who_may_distribute(
+    client: Client, org: Organisation, lecture: Any
+) -> None:
+    before = _refusals()
+    for person in (org.custodian, org.registrar):
+        client.force_login(person)
+        response = client.get(_distribute_url(lecture))
+        assert response.status_code == 200
+        assert 'name="recipients"' in body(response)
+    assert _refusals() == before
+
+
+@pytest.mark.parametrize(
+    ("persona", "reason"),
+    [
+        ("reader", "this needs the role of registrar or custodian"),
+        ("north_registrar", "the document belongs to a unit outside yours (HQ/NORTH)"),
+    ],
+    ids=["staff", "registrar-elsewhere"],
+)
+def test_the_form_is_refused_to_those_who_may_not_distribute(
+    client: Client, org: Organisation, lecture: Any, persona: str, reason: str
+) -> None:
+    person = getattr(org, persona)
+    client.force_login(person)
+    before = _refusals()
+    response = client.get(_distribute_url(lecture))
+    assert response.status_code == 403
+    assert f"Refused: {reason}." in text(response)
+    assert 'name="recipients"' not in body(response)
+    assert _refusals() == before + 1
+    entry = last_entry()
+    assert (entry.kind, entry.actor, entry.subject) == (
+        "access.refused",
+        person,
+        f"document:{lecture.control_number}",
+    )
+    assert entry.data["action"] == "campaign:create"
+
+
 def test_a_custodian_distributes_copies_and_lands_on_the_board(
     client: Client, org: Organisation, lecture: Any
 ) -> None:

@@ -204,3 +204,16 @@ def test_a_holder_without_a_custody_role_cannot_return_it_themselves(
     assert "Refused: this needs the role of registrar or custodian." in text(response)
     assert last_entry().kind == "access.refused"
     assert document.copies.get(number=1).holder_id == org.reader.pk
+
+
+def test_a_missing_copy_is_not_said_to_be_in_the_registry(
+    client: Client, org: Organisation, register: Register
+) -> None:
+    from strongroom.models import Copy
+
+    document = register("SECRET//ALPHA")
+    # No service reports a copy missing yet (incidents will); the page must already say it right.
+    Copy.objects.filter(document=document, number=1).update(state="missing", location="unknown")
+    client.force_login(org.registrar)
+    page = text(client.get(urls(document)[0]))
+    assert "State missing Holder nobody: the copy is missing Location unknown" in page

@@ -94,3 +94,39 @@ def test_the_dashboard_shows_alerts_and_copies_awaiting_acknowledgement(
     client.force_login(org.officer)
     page = text(client.get(URL))
     assert f"Hand-over {sent.short_reference}" in page and "for Rosa Reader to act on" in page
+
+
+def test_a_destruction_waiting_too_long_shows_on_the_destroyers_and_the_witness_dashboards(
+    client: Client, org: Organisation, register: Register
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from strongroom.adapters import clock
+    from strongroom.services import alerts, destructions
+
+    proposed = (datetime.now(UTC) + timedelta(days=1)).replace(hour=9, minute=30, second=0)
+    document = register("SECRET//ALPHA", short_title="Border plan")
+    copy = document.copies.select_related("document__unit", "unit").get(number=1)
+    with clock.frozen(proposed):
+        destruction = destructions.propose_destruction(
+            copy, witness=org.registrar, method="shredding", by=org.custodian
+        )
+    alerts.run_checks(now=proposed + timedelta(days=4))
+    said = (
+        f"Destruction {destruction.short_reference} of {copy.reference} (Border plan), signed "
+        "by carl"
+    )
+
+    client.force_login(org.custodian)
+    page = text(client.get(URL))
+    assert said in page and "within 3 day(s)" in page
+    assert "for Carl Custodian to act on" not in page
+
+    # The witness: the alert, beside the destruction in the list of those awaiting her.
+    client.force_login(org.registrar)
+    page = text(client.get(URL))
+    assert said in page and "for Carl Custodian to act on" in page
+    assert "Destructions awaiting your countersignature as witness" in page
+
+    client.force_login(org.worker)
+    assert "Alerts" not in text(client.get(URL))

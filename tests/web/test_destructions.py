@@ -476,6 +476,51 @@ def test_no_certificate_while_pending(
 # --- destroyed is final ----------------------------------------------------------------------
 
 
+def test_a_destroyed_copy_has_no_holder_and_is_in_no_registry(
+    client: Client, org: Organisation, document: Any, witnessed: Destruction
+) -> None:
+    client.force_login(org.custodian)
+    response = client.get(_copy_urls(document)[0])
+    page = text(response)
+    assert (
+        "State destroyed Holder nobody: the copy is destroyed Location destroyed by pulping "
+        f"Since {witnessed.resolved_at:%Y-%m-%d %H:%M:%S}" in page
+    )
+    assert "the registry" not in page.split("Where it is now", 1)[1].split("Since", 1)[0]
+    # Where to find its destruction and certificate, beside where it is.
+    urls = _urls(witnessed)
+    now = body(response).split('id="now-heading"', 1)[1].split("</section>", 1)[0]
+    assert f'href="{urls["destruction"]}"' in now
+    assert f'href="{urls["destruction-certificate"]}"' in now
+    assert f"Destruction {witnessed.short_reference} · Certificate of destruction (PDF)" in page
+
+
+def test_a_destroyed_copy_whose_destruction_the_reader_may_not_see(
+    client: Client, org: Organisation, register: Register
+) -> None:
+    """Anyone may see an unclassified copy; its destruction only its parties and the copy's
+    registry, security and inspection staff. The page says destroyed, and links nothing."""
+    unclassified = register("UNCLASSIFIED")
+    proposed = destructions.propose_destruction(
+        _copy(unclassified), witness=org.registrar, method="shredding", by=org.custodian
+    )
+    destructions.witness_destruction(_stored(proposed), by=org.registrar)
+    client.force_login(org.worker)
+    response = client.get(_copy_urls(unclassified)[0])
+    assert response.status_code == 200
+    assert "Holder nobody: the copy is destroyed Location destroyed by shredding" in text(response)
+    assert _urls(proposed)["destruction"] not in body(response)
+    assert "Certificate of destruction" not in text(response)
+
+
+def test_a_copy_awaiting_destruction_is_still_in_the_registry(
+    client: Client, org: Organisation, document: Any, pending: Destruction
+) -> None:
+    client.force_login(org.custodian)
+    page = text(client.get(_copy_urls(document)[0]))
+    assert "State awaiting destruction Holder nobody: the registry Location HQ registry" in page
+
+
 def test_a_destroyed_copy_offers_nothing_and_refuses_every_move(
     client: Client, org: Organisation, document: Any, witnessed: Destruction
 ) -> None:

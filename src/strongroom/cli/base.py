@@ -30,6 +30,9 @@ class ExitCode(enum.IntEnum):
     REFUSED = 3  # sign-in failed, the rulebook refused, or nothing visible answers to the name
     CONFLICT = 4  # someone changed it first, or its current state does not allow the action
     INTERRUPTED = 130  # the shell convention for Ctrl-C
+    # The reader of the output went away first (`strongroom list | head`): what a shell reports
+    # for a program that SIGPIPE ended, 128 + 13.
+    OUTPUT_CLOSED = 141
 
 
 class CliError(Exception):

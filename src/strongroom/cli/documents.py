@@ -17,8 +17,9 @@ from strongroom.domain.codes import CONTROL_NUMBER, parse_copy_reference
 from strongroom.domain.custody import CopyState
 from strongroom.domain.errors import InvalidInput
 from strongroom.domain.markings import highest
-from strongroom.models import Copy, Document, Person
+from strongroom.models import Copy, Destruction, DestructionState, Document, Person
 from strongroom.models.documents import Medium
+from strongroom.queries import destructions as destruction_queries
 from strongroom.queries import documents as document_queries
 from strongroom.queries import people as people_queries
 from strongroom.services import custody, registry
@@ -279,16 +280,48 @@ def _document_history(ctx: Context, control: str, as_json: bool) -> int:
     return ExitCode.OK
 
 
+def _destruction_line(destruction: Destruction) -> str:
+    """Where the copy's destruction stands, and the command that prints its certificate."""
+    if destruction.destruction_state is DestructionState.WITNESSED:
+        assert destruction.resolved_at is not None  # countersigned
+        return _(
+            "Destroyed: destruction {reference}, countersigned by {witness} at {when}; "
+            "'strongroom certificate {reference}' prints its certificate."
+        ).format(
+            reference=destruction.short_reference,
+            witness=destruction.witness.username,
+            when=output.when(destruction.resolved_at),
+        )
+    return _(
+        "Awaiting destruction {reference}, signed by {destroyer}: {witness} has not "
+        "countersigned yet."
+    ).format(
+        reference=destruction.short_reference,
+        destroyer=destruction.destroyer.username,
+        witness=destruction.witness.username,
+    )
+
+
 def _copy_history(ctx: Context, reference: str, as_json: bool) -> int:
     copy = document_queries.copy(ctx.person, reference)
     steps = document_queries.copy_history(copy)
     marking = copy.document.marking
+    # Pending or witnessed, when the actor may see it: a destroyed copy has no holder and is in
+    # no registry, and this is what answers for it.
+    destruction = destruction_queries.on_record_for(ctx.person, copy)
     if as_json:
         output.emit_json(
             ctx,
             {
                 "banner": marking.banner(),
                 "copy": copy.reference,
+                "destruction": None
+                if destruction is None
+                else {
+                    "reference": str(destruction.reference),
+                    "short_reference": destruction.short_reference,
+                    "state": destruction.state,
+                },
                 "steps": [
                     {
                         "seq": s.seq,
@@ -326,6 +359,8 @@ def _copy_history(ctx: Context, reference: str, as_json: bool) -> int:
             for s in steps
         ],
     )
+    if destruction is not None:
+        lines += ["", _destruction_line(destruction)]
     output.framed(ctx, marking, lines)
     return ExitCode.OK
 

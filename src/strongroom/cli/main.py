@@ -51,7 +51,8 @@ def _version() -> str:
 
 EXIT_CODES = """\
 exit codes: 0 done; 1 verification failed or the database cannot be used; 2 bad input or usage;
-3 sign-in failed, refused, or not found; 4 changed by someone else or not allowed in its state
+3 sign-in failed, refused, or not found; 4 changed by someone else or not allowed in its state;
+130 interrupted; 141 the reader of the output stopped first (e.g. head)
 """
 
 
@@ -188,7 +189,26 @@ def main(argv: list[str] | None = None) -> int:
         # the too-old SQLite; translations are not available yet, so this line stays English.
         return _fail(ctx, f"configuration: {error}", ExitCode.USAGE)
     try:
-        return _dispatch(sys.argv[1:] if argv is None else list(argv), ctx)
+        code = _dispatch(sys.argv[1:] if argv is None else list(argv), ctx)
+        # Flushed here, inside the try: a reader that has gone away is then noticed now, not
+        # by the interpreter's own flush at exit, which would complain on stderr.
+        ctx.out.flush()
+        return code
     except KeyboardInterrupt:
         print(file=ctx.err)
         return ExitCode.INTERRUPTED
+    except BrokenPipeError:
+        return _output_closed()
+
+
+def _output_closed() -> int:
+    """``strongroom list | head``: head has all it wanted; stop quietly, as other tools do.
+
+    Standard output still holds unwritten text, which the interpreter flushes on the way out;
+    pointing it at the null device lets that flush succeed instead of failing again (the recipe
+    of Python's "Note on SIGPIPE"). SIGPIPE's own default would end the process just as quietly,
+    but also on a broken socket (a mail server or database going away mid-write)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return ExitCode.OUTPUT_CLOSED

@@ -107,6 +107,11 @@ STRONGROOM_CHECK_OUT_HOURS = env.integer("STRONGROOM_CHECK_OUT_HOURS", 8, minimu
 STRONGROOM_DESTRUCTION_RETENTION_YEARS = env.integer(
     "STRONGROOM_DESTRUCTION_RETENTION_YEARS", 2, minimum=1
 )
+# How many days the named witness has to countersign (or refuse) a destruction before the
+# destroyer, the witness and their security officers are alerted.
+STRONGROOM_DESTRUCTION_WITNESS_DAYS = env.integer(
+    "STRONGROOM_DESTRUCTION_WITNESS_DAYS", 3, minimum=1
+)
 # Transport: how long a transit may take at most (and by default), and how many days the
 # sending registry waits for the receipt after the destination has received the copy.
 STRONGROOM_TRANSIT_HOURS = env.integer("STRONGROOM_TRANSIT_HOURS", 72, minimum=1)

@@ -338,9 +338,11 @@ class Loader:
             (last - 10, 10.0, self.read_top_secret),
             (last - 2, 9.5, functools.partial(self.check_out, 4.0)),
             (last, 13.0, functools.partial(self.check_out, 6.5)),
-            # Witnessed destruction (countersigned, then one the witness refuses), a downgrade.
-            (last - 8, 11.0, functools.partial(self.destroy, True)),
-            (last - 7, 14.0, functools.partial(self.destroy, False)),
+            # Witnessed destruction (countersigned, then one the witness refuses, and one the
+            # witness has left waiting past STRONGROOM_DESTRUCTION_WITNESS_DAYS), a downgrade.
+            (last - 8, 11.0, functools.partial(self.destroy, "witness")),
+            (last - 7, 14.0, functools.partial(self.destroy, "refuse")),
+            (last - 5, 15.5, functools.partial(self.destroy, "")),
             (last - 9, 15.0, self.downgrade),
             # Reproduction: approved by a second registrar; refused outright for NO COPY.
             (last - 6, 10.0, self.reproduce),
@@ -1002,8 +1004,9 @@ class Loader:
         if handler is not None and copy.state == "held":
             custody.return_copy(copy, by=handler)
 
-    def destroy(self, witnessed: bool) -> None:
-        """A surplus copy put forward by its registry; the witness countersigns or refuses."""
+    def destroy(self, outcome: str) -> None:
+        """A surplus copy put forward by its registry; ``outcome`` is what the witness does
+        within the hour or two: "witness" or "refuse"; empty leaves it waiting."""
         today = clock.today()
         for copy in self.candidates(HQ[0], lambda c: c.document.copy_count > 1):
             destroyer = self.handler(copy.document)
@@ -1025,10 +1028,11 @@ class Loader:
             note="Surplus copy; the registry keeps the others",
             by=destroyer,
         )
-        self.schedule(
-            clock.now() + timedelta(hours=self.rng.uniform(0.5, 2)),
-            functools.partial(self.countersign, destruction, witnessed),
-        )
+        if outcome:
+            self.schedule(
+                clock.now() + timedelta(hours=self.rng.uniform(0.5, 2)),
+                functools.partial(self.countersign, destruction, outcome == "witness"),
+            )
 
     def countersign(self, destruction: Destruction, witnessed: bool) -> None:
         if witnessed:
@@ -1174,7 +1178,9 @@ class Loader:
         self.say(
             f"Campaigns: {Campaign.objects.count()} "
             f"({Incident.objects.filter(state='open').count()} incidents open); "
-            f"destructions: {destroyed['witnessed']} witnessed, {destroyed['refused']} refused; "
+            f"destructions: {destroyed['witnessed']} witnessed, {destroyed['refused']} refused, "
+            f"{destroyed['pending']} awaiting the witness "
+            f"({open_alerts['destruction_unwitnessed']} overdue); "
             f"downgrades: {downgraded}; reproductions: "
             f"{Reproduction.objects.filter(state='approved').count()} approved, "
             f"{self.refusals('reproduction:request')} refused."

@@ -16,6 +16,8 @@ class AlertKind(enum.StrEnum):
     CAMPAIGN_OVERDUE_SUPERVISOR = "campaign_overdue_supervisor"
     CAMPAIGN_OVERDUE_SECURITY_OFFICER = "campaign_overdue_security_officer"
     CHECK_OUT_OVERDUE = "check_out_overdue"
+    # A destruction the named witness has not countersigned (nor refused) in time.
+    DESTRUCTION_UNWITNESSED = "destruction_unwitnessed"
     HAND_OVER_OVERDUE = "hand_over_overdue"
     TRANSIT_LATE = "transit_late"
     TRANSIT_RECEIPT_OVERDUE = "transit_receipt_overdue"
@@ -33,7 +35,8 @@ class Alert(models.Model):
     numbers, short titles, people), so whoever sees the alert may read it."""
 
     kind = models.CharField(max_length=40, choices=[(k.value, k.label) for k in AlertKind])
-    # What it is about, as the ledger names it, e.g. "hand_over:<reference>", "transit:<...>".
+    # What it is about, as the ledger names it, e.g. "hand_over:<reference>", "transit:<...>",
+    # "destruction:<reference>".
     subject = models.CharField(max_length=200)
     responsible = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="alerts")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")

@@ -82,6 +82,14 @@ class Destruction(Referenced):
                 name="destruction_two_people",
             ),
         ]
+        indexes: ClassVar = [
+            # The periodic check for destructions not witnessed in time reads only pending ones.
+            models.Index(
+                fields=["proposed_at"],
+                condition=models.Q(state="pending"),
+                name="destruction_awaiting_witness",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"destruction {self.short_reference}"
@@ -93,6 +101,11 @@ class Destruction(Referenced):
     @property
     def destruction_method(self) -> Method:
         return Method(self.method)
+
+    @property
+    def subject(self) -> str:
+        """What its refusals and alerts are about, as the ledger names it."""
+        return f"destruction:{self.reference}"
 
     @property
     def witnessed_at(self) -> datetime | None:

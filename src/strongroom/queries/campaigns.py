@@ -14,7 +14,7 @@ from strongroom.domain.errors import InvalidInput
 from strongroom.domain.text import gettext_noop
 from strongroom.models import Campaign, CampaignItem, Document, Incident, Person
 from strongroom.models.campaigns import ladder
-from strongroom.policy import Action
+from strongroom.policy import Action, CampaignFacts, require
 from strongroom.policy.querysets import visible_documents
 from strongroom.queries import references
 from strongroom.queries.documents import UNIT_ROLES
@@ -35,6 +35,17 @@ def _related() -> QuerySet[WithAnnotations[Campaign, Counts]]:
     return Campaign.objects.select_related("document__unit", "created_by").annotate(
         copies=Count("items"), out=Count("items", filter=Q(items__returned_at__isnull=True))
     )
+
+
+def distributable(actor: Person, document: Document) -> Document:
+    """``document``, if the actor may issue its copies in a campaign; raise Denied otherwise.
+
+    For the form, before anyone is named: whether the people named may hold the document is
+    judged by the service once they are."""
+    facts = CampaignFacts(document.facts())
+    subject = f"document:{document.control_number}"
+    require(actor.facts(clock.today()), Action.CAMPAIGN_CREATE, facts, subject)
+    return document
 
 
 def _find(text: str) -> WithAnnotations[Campaign, Counts] | None:

@@ -24,6 +24,8 @@ from strongroom.models import (
     AlertKind,
     CampaignItem,
     CheckOut,
+    Destruction,
+    DestructionState,
     HandOver,
     HandOverState,
     Incident,
@@ -155,8 +157,11 @@ def _raise_for(
     responsible: Callable[[T], Person],
     message: Callable[[T], str],
     at: datetime,
+    notify: Callable[[T], Iterable[str]] | None = None,
 ) -> int:
-    """One alert for each stalled thing that has none open yet, in batched transactions."""
+    """One alert for each stalled thing that has none open yet, in batched transactions.
+
+    ``notify`` names whom to mail when it is more than ``_raise``'s default."""
     already = _open_subjects(kind)
     batch = [item for item in stalled if subject(item) not in already]
     raised = 0
@@ -165,7 +170,12 @@ def _raise_for(
             lock_writers()
             for item in batch[start : start + BATCH]:
                 alert = _raise(
-                    kind, subject(item), responsible=responsible(item), message=message(item), at=at
+                    kind,
+                    subject(item),
+                    responsible=responsible(item),
+                    message=message(item),
+                    at=at,
+                    notify=None if notify is None else notify(item),
                 )
                 raised += alert is not None
     return raised
@@ -277,6 +287,46 @@ def check_unreturned_receipts(*, now: datetime | None = None) -> int:
         subject=transit_subject,
         responsible=lambda transit: transit.dispatched_by,
         message=_receipt_not_back,
+        at=now,
+    )
+
+
+def _unwitnessed(destruction: Destruction) -> str:
+    return (
+        f"Destruction {destruction.short_reference} of {destruction.copy.reference} "
+        f"({destruction.copy.document.short_title}), signed by {destruction.destroyer.username} "
+        f"on {destruction.proposed_at:%Y-%m-%d %H:%M} UTC, has not been countersigned by its "
+        f"witness {destruction.witness.username} within "
+        f"{settings.STRONGROOM_DESTRUCTION_WITNESS_DAYS} day(s)."
+    )
+
+
+def _destroyer_witness_and_officers(destruction: Destruction) -> list[str]:
+    # The witness is the one whose signature is missing: they hear of it as well.
+    destroyer = destruction.destroyer
+    return [destroyer.username, destruction.witness.username, *_security_officers_over(destroyer)]
+
+
+def check_unwitnessed_destructions(*, now: datetime | None = None) -> int:
+    """Raise an alert, to the destroyer, for every destruction its witness has neither
+    countersigned nor refused within STRONGROOM_DESTRUCTION_WITNESS_DAYS of the destroyer's
+    signature. Meanwhile the copy can neither leave the registry nor be destroyed."""
+    now = now or clock.now()
+    days = settings.STRONGROOM_DESTRUCTION_WITNESS_DAYS
+    waiting = (
+        Destruction.objects.filter(
+            state=DestructionState.PENDING.value, proposed_at__lt=now - timedelta(days=days)
+        )
+        .select_related("copy__document", "destroyer__unit", "witness")
+        .order_by("proposed_at", "id")
+    )
+    return _raise_for(
+        AlertKind.DESTRUCTION_UNWITNESSED,
+        waiting.iterator(chunk_size=BATCH),
+        subject=lambda destruction: destruction.subject,
+        responsible=lambda destruction: destruction.destroyer,
+        message=_unwitnessed,
+        notify=_destroyer_witness_and_officers,
         at=now,
     )
 
@@ -485,6 +535,7 @@ CHECKS: dict[str, Callable[..., int | Tally]] = {
     "late transits": check_late_transits,
     "receipts not returned": check_unreturned_receipts,
     "campaign reminders": check_campaign_reminders,
+    "destructions not witnessed": check_unwitnessed_destructions,
 }
 
 

@@ -30,6 +30,7 @@ from strongroom.ledger.record import record
 from strongroom.models import Copy, Destruction, DestructionState, Person
 from strongroom.policy import Action
 from strongroom.policy.facts import DestructionFacts
+from strongroom.services import alerts
 from strongroom.services.base import check, now, writes
 from strongroom.services.custody import move
 from strongroom.services.inputs import text
@@ -184,6 +185,8 @@ def _resolve(
             )
         )
     move(copy, state=state, holder=None, location=location, expected_version=copy.version, at=at)
+    # An alert that the witness was late has done its work, whichever way it ended.
+    alerts.clear(destruction.subject, because=outcome.value, at=at)
     destruction.state, destruction.resolved_at, destruction.resolved_by = outcome.value, at, by
     destruction.reason, destruction.kept_until = reason, kept_until
     destruction.version = version + 1
@@ -195,8 +198,7 @@ def witness_destruction(
     destruction: Destruction, *, by: Person, expected_version: int | None = None
 ) -> Destruction:
     """The witness's countersignature: the copy is destroyed, and can never change again."""
-    ref = f"destruction:{destruction.reference}"
-    check(by, Action.DESTRUCTION_WITNESS, destruction.facts(), ref)
+    check(by, Action.DESTRUCTION_WITNESS, destruction.facts(), destruction.subject)
     method = destruction.destruction_method
     keep = kept_until(destruction.destroyed_on, settings.STRONGROOM_DESTRUCTION_RETENTION_YEARS)
     location = destroyed_location(method)
@@ -285,8 +287,7 @@ def refuse_destruction(
     destruction: Destruction, *, by: Person, reason: str, expected_version: int | None = None
 ) -> Destruction:
     """The witness will not countersign; the copy goes back to the registry."""
-    ref = f"destruction:{destruction.reference}"
-    check(by, Action.DESTRUCTION_REFUSE, destruction.facts(), ref)
+    check(by, Action.DESTRUCTION_REFUSE, destruction.facts(), destruction.subject)
     return _called_off(
         destruction,
         outcome=DestructionState.REFUSED,
@@ -302,8 +303,7 @@ def withdraw_destruction(
     destruction: Destruction, *, by: Person, reason: str, expected_version: int | None = None
 ) -> Destruction:
     """The destroyer (or the registry of the copy's unit) takes the proposal back."""
-    ref = f"destruction:{destruction.reference}"
-    check(by, Action.DESTRUCTION_WITHDRAW, destruction.facts(), ref)
+    check(by, Action.DESTRUCTION_WITHDRAW, destruction.facts(), destruction.subject)
     return _called_off(
         destruction,
         outcome=DestructionState.WITHDRAWN,

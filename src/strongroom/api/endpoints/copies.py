@@ -13,7 +13,7 @@ from strongroom.api.schema import CONTROL, NUMBER, errors
 from strongroom.api.serializers.base import read
 from strongroom.api.serializers.documents import CopyDetail, Issue, Movement
 from strongroom.models import Copy, Person
-from strongroom.queries import documents, people
+from strongroom.queries import destructions, documents, people
 from strongroom.services import custody
 
 TAGS = ["copies"]
@@ -26,8 +26,12 @@ def find(actor: Person, control: str, number: int) -> Copy:
     return documents.copy(actor, f"{document.control_number}/{number}")
 
 
-def detail(copy: Copy) -> dict[str, Any]:
-    return dict(CopyDetail(copy, context={"history": documents.copy_history(copy)}).data)
+def detail(actor: Person, copy: Copy) -> dict[str, Any]:
+    context = {
+        "history": documents.copy_history(copy),
+        "destruction": destructions.on_record_for(actor, copy),
+    }
+    return dict(CopyDetail(copy, context=context).data)
 
 
 @extend_schema(parameters=[CONTROL, NUMBER], tags=TAGS)
@@ -40,7 +44,7 @@ class CopyView(Endpoint):
         responses={200: CopyDetail, **errors(404)},
     )
     def get(self, request: Request, control: str, number: int) -> Response:
-        return Response(detail(find(self.actor, control, number)))
+        return Response(detail(self.actor, find(self.actor, control, number)))
 
 
 @extend_schema(parameters=[CONTROL, NUMBER], tags=TAGS)
@@ -61,7 +65,7 @@ class IssueCopy(Endpoint):
         custody.issue_copy(
             copy, to=recipient, by=actor, expected_version=data.get("expected_version")
         )
-        return Response(detail(copy))
+        return Response(detail(actor, copy))
 
 
 @extend_schema(parameters=[CONTROL, NUMBER], tags=TAGS)
@@ -76,4 +80,4 @@ class ReturnCopy(Endpoint):
         copy = find(self.actor, control, number)
         data = read(Movement, request.data)
         custody.return_copy(copy, by=self.actor, expected_version=data.get("expected_version"))
-        return Response(detail(copy))
+        return Response(detail(self.actor, copy))

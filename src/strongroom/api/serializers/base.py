@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from strongroom.domain.clearance import ClearanceStatus, PersonStatus
 from strongroom.domain.custody import CopyState
+from strongroom.models.destructions import DestructionState
 from strongroom.models.documents import Medium
 
 # Versions are 32-bit in every table; a larger number can only be a mistake (and would
@@ -64,6 +65,7 @@ def enum_field(name: str, values: Sequence[str]) -> type[EnumChoice]:
 
 
 CopyStateField = enum_field("CopyState", [s.value for s in CopyState])
+DestructionStateField = enum_field("DestructionState", [s.value for s in DestructionState])
 MediumField = enum_field("Medium", Medium.values)
 PersonStatusField = enum_field("PersonStatus", [s.value for s in PersonStatus])
 ClearanceStatusField = enum_field("ClearanceStatus", [s.value for s in ClearanceStatus])

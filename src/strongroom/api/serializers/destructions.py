@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from strongroom.api.serializers.base import MAX_VERSION, Input, enum_field
+from strongroom.api.serializers.base import (
+    MAX_VERSION,
+    DestructionStateField,
+    Input,
+    enum_field,
+)
+from strongroom.api.serializers.documents import certificate_url
 from strongroom.api.serializers.printed import PrintedOut
 from strongroom.domain.destruction import METHODS_FOR_MEDIUM, Method
-from strongroom.models import Destruction, DestructionState
+from strongroom.models import Destruction
 
 MethodField = enum_field("DestructionMethod", [m.value for m in Method])
-DestructionStateField = enum_field("DestructionState", [s.value for s in DestructionState])
 
 _FITTING = "; ".join(
     f"{medium}: {', '.join(m.value for m in methods)}"
@@ -90,6 +95,4 @@ class DestructionOut(PrintedOut):
     )
 
     def get_certificate(self, destruction: Destruction) -> str | None:
-        if destruction.destruction_state is not DestructionState.WITNESSED:
-            return None
-        return f"/api/v1/destructions/{destruction.reference}/certificate.pdf"
+        return certificate_url(destruction)

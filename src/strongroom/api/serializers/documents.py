@@ -8,10 +8,16 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from strongroom.api.serializers.base import MAX_VERSION, CopyStateField, Input, MediumField
+from strongroom.api.serializers.base import (
+    MAX_VERSION,
+    CopyStateField,
+    DestructionStateField,
+    Input,
+    MediumField,
+)
 from strongroom.ledger.entry import parse, parse_time
 from strongroom.ledger.models import LedgerEntry
-from strongroom.models import Copy, Document
+from strongroom.models import Copy, Destruction, DestructionState, Document
 from strongroom.services.registry import CORRECTABLE
 
 MARKING_HELP = (
@@ -172,14 +178,20 @@ class CopyOut(serializers.Serializer):
     )
     state = CopyStateField()
     holder = serializers.CharField(
-        source="holder.username", allow_null=True, help_text="Username of the holder; null in "
-        "the registry."
+        source="holder.username",
+        allow_null=True,
+        help_text="Username of the holder; null when nobody holds it: in the registry (also "
+        "while awaiting destruction), missing, or destroyed.",
     )
-    location = serializers.CharField()
+    location = serializers.CharField(
+        help_text="Where it is, in words, e.g. 'HQ registry', 'with rita (HQ)', or 'destroyed "
+        "by shredding' once destroyed."
+    )
     registry = serializers.CharField(
         source="unit.code",
         help_text="The unit whose registry answers for the copy: its document's unit, until a "
-        "transit delivers it to another unit's registry.",
+        "transit delivers it to another unit's registry. A destroyed copy is in no registry; "
+        "this is then the registry that keeps its record.",
     )
     since = serializers.DateTimeField(help_text="When the copy came into its current state.")
     version = serializers.IntegerField(
@@ -212,18 +224,51 @@ class Step(serializers.Serializer):
     )
 
 
+def certificate_url(destruction: Destruction) -> str | None:
+    """Where the API serves a destruction's certificate; None until it is witnessed."""
+    if destruction.destruction_state is not DestructionState.WITNESSED:
+        return None
+    return f"/api/v1/destructions/{destruction.reference}/certificate.pdf"
+
+
+class DestructionRef(serializers.Serializer):
+    """Just enough of a destruction to name it and fetch its certificate."""
+
+    reference = serializers.UUIDField(help_text="Full reference, as in the certificate's QR code.")
+    short_reference = serializers.CharField(
+        help_text="The 8 characters printed on the certificate."
+    )
+    state = DestructionStateField(help_text="pending (awaiting the witness) or witnessed.")
+    certificate = serializers.SerializerMethodField(
+        help_text="Where to fetch the PDF certificate, once witnessed."
+    )
+
+    def get_certificate(self, destruction: Destruction) -> str | None:
+        return certificate_url(destruction)
+
+
 @extend_schema_serializer(component_name="CopyDetail")  # not its parent's name
 class CopyDetail(CopyOut):
     """Where the copy is, who has it and since when, and every step that led there."""
 
-    # The endpoint passes the steps, read by a query, as context["history"].
+    # The endpoint passes the steps, read by a query, as context["history"], and the copy's
+    # destruction the caller may see, pending or witnessed, as context["destruction"].
 
     document = DocumentRef()
     marking = serializers.SerializerMethodField(help_text=MARKING_HELP)
+    destruction = serializers.SerializerMethodField(
+        help_text="The copy's destruction, awaiting the witness or witnessed (then the copy is "
+        "destroyed), with its certificate; null if it has none, or none you may see."
+    )
     history = serializers.SerializerMethodField()
 
     def get_marking(self, copy: Copy) -> str:
         return copy.document.marking.banner()
+
+    @extend_schema_field(DestructionRef(allow_null=True))
+    def get_destruction(self, copy: Copy) -> dict[str, Any] | None:
+        found: Destruction | None = self.context.get("destruction")
+        return None if found is None else dict(DestructionRef(found).data)
 
     @extend_schema_field(Step(many=True))
     def get_history(self, copy: Copy) -> list[dict[str, Any]]:

@@ -47,6 +47,8 @@ def distribute(request: HttpRequest, control_number: str) -> HttpResponse:
     actor = signed_in(request)
     document = lookups.document(actor, control_number)
     if request.method != "POST":
+        # Refused before the form is filled in, not after; the refusal is recorded, as any is.
+        campaign_queries.distributable(actor, document)
         return _distribute_page(request, actor, document, DistributeForm(), 200)
     form = DistributeForm(request.POST)
     if not form.is_valid():
