@@ -1,4 +1,5 @@
-"""The ledger table. The database refuses UPDATE and DELETE on it (see migrations/0002)."""
+"""The ledger's tables: its entries, and the Merkle tree over them (RFC 6962). The database
+refuses UPDATE and DELETE on every one of them (see migrations/0002 and 0004)."""
 
 from __future__ import annotations
 
@@ -58,3 +59,35 @@ class LedgerEntry(models.Model):
         value = parse(bytes(self.body))["data"]
         assert isinstance(value, dict)
         return value
+
+
+class TreeNode(models.Model):
+    """The hash of one perfect subtree of the ledger's Merkle tree: node (level, position) is
+    the root of leaves position*2^level ... (position+1)*2^level - 1 (``ledger.merkle``).
+
+    Level 0 is not stored here: a leaf's hash is its entry's ``leaf_hash`` (leaf i is entry
+    i + 1). A node never changes once its last leaf is in the tree, so the table is append-only.
+    """
+
+    pk = models.CompositePrimaryKey("level", "position")
+    level = models.PositiveSmallIntegerField()
+    position = models.BigIntegerField()
+    hash = models.BinaryField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"node ({self.level}, {self.position})"
+
+
+class TreeHead(models.Model):
+    """The tree after one integration: its size (the entries it holds) and its root. The last
+    one says how far the tree has grown; checkpoints sign heads."""
+
+    size = models.BigIntegerField(primary_key=True)
+    root = models.BinaryField(max_length=32)
+    integrated_at = models.DateTimeField()
+
+    class Meta:
+        ordering: ClassVar = ["size"]
+
+    def __str__(self) -> str:
+        return f"tree head {self.size}"

@@ -1,0 +1,104 @@
+"""The ledger's Merkle tree in the database: integrated in one transaction per batch, append-only,
+and every root and proof read with one query, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from strongroom.ledger import merkle, tree
+from strongroom.ledger.models import LedgerEntry, TreeHead, TreeNode
+from strongroom.services import custody
+from tests.conftest import behind_the_triggers_back
+
+AT = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+
+
+def _leaves() -> list[bytes]:
+    return [
+        bytes(h) for h in LedgerEntry.objects.order_by("seq").values_list("leaf_hash", flat=True)
+    ]
+
+
+def _integrate(**options: Any) -> tree.Head:
+    with transaction.atomic():
+        return tree.integrate(at=AT, **options)
+
+
+def test_an_empty_tree_has_the_empty_root(db: None) -> None:
+    assert tree.head() == tree.EMPTY == tree.Head(0, merkle.EMPTY_ROOT)
+
+
+def test_integrating_puts_every_entry_in_the_tree(history: Any) -> None:
+    leaves = _leaves()
+    grown = _integrate()
+    assert grown == tree.Head(len(leaves), merkle.root(leaves)) == tree.head()
+    # Only perfect subtrees above the leaves are stored: 2n - popcount(n) nodes, less n leaves.
+    assert TreeNode.objects.count() == len(leaves) - bin(len(leaves)).count("1")
+    assert list(TreeHead.objects.values_list("size", flat=True)) == [len(leaves)]
+    assert _integrate() == grown  # nothing new: no new head
+    assert TreeHead.objects.count() == 1
+
+
+def test_the_tree_grows_in_batches_and_stays_consistent(org: Any, history: Any) -> None:
+    secret, _ = history
+    first = _integrate(limit=5)
+    assert first.size == 5
+    middle = _integrate()
+    custody.return_copy(secret.copies.get(number=2), by=org.registrar)
+    last = _integrate()
+    leaves = _leaves()
+    assert last == tree.Head(len(leaves), merkle.root(leaves))
+    for old, new in [(first, middle), (middle, last), (first, last)]:
+        proof = tree.consistency_proof(old.size, new.size)
+        merkle.verify_consistency(old.size, new.size, old.root, new.root, proof)
+        assert tree.root_at(old.size) == old.root
+    for seq, leaf in enumerate(leaves, start=1):
+        proof = tree.inclusion_proof(seq, last.size)
+        merkle.verify_inclusion(leaf, seq - 1, last.size, proof, last.root)
+
+
+def test_a_proof_is_one_query(history: Any) -> None:
+    size = _integrate().size
+    with CaptureQueriesContext(connection) as queries:
+        tree.inclusion_proof(3, size)
+    assert len(queries) == 1
+    with CaptureQueriesContext(connection) as queries:
+        tree.consistency_proof(3, size)
+    assert len(queries) == 1
+
+
+def test_a_proof_beyond_the_integrated_tree_is_refused(history: Any) -> None:
+    size = _integrate(limit=4).size
+    with pytest.raises(LookupError, match="not integrated that far"):
+        tree.consistency_proof(size, size + 4)
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE ledger_treenode SET hash = hash WHERE level = 1",
+        "DELETE FROM ledger_treenode WHERE level = 1",
+        "UPDATE ledger_treehead SET size = size + 1",
+        "DELETE FROM ledger_treehead",
+    ],
+)
+def test_the_database_refuses_to_rewrite_the_tree(history: Any, sql: str) -> None:
+    _integrate()
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql)
+
+
+def test_a_ledger_with_a_gap_is_not_integrated(history: Any) -> None:
+    behind_the_triggers_back("DELETE FROM ledger_ledgerentry WHERE seq = 4", [])
+    with pytest.raises(LookupError, match="entry #4 is missing from the ledger"):
+        _integrate()
+    assert tree.head() == tree.EMPTY
