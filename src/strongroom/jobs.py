@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import close_old_connections
 from huey import Huey, PostgresHuey, RedisHuey, SqliteHuey, crontab
 
-from strongroom.services import alerts, idempotency
+from strongroom.services import alerts, checkpoints, idempotency
 
 log = logging.getLogger(__name__)
 NAME = "strongroom"
@@ -53,5 +53,17 @@ def periodic_checks() -> None:
                     result.opened,
                 )
         idempotency.forget_old()
+    finally:
+        close_old_connections()
+
+
+@huey.periodic_task(crontab(minute="*"))  # type: ignore[untyped-decorator]
+def periodic_checkpoint() -> None:
+    """Every minute: sign a checkpoint if enough entries are new, or the last one is old."""
+    close_old_connections()
+    try:
+        signed = checkpoints.checkpoint_if_due()
+        if signed is not None:
+            log.info("checkpoint signed: %d entries", signed.size)
     finally:
         close_old_connections()

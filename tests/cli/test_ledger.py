@@ -71,3 +71,50 @@ def test_verify_lets_verify_choose_the_pass_unless_told(
     assert asked == [None, False, True]
     assert cli("verify", "--serial", "--parallel", as_=org.inspector).code != 0
     assert asked == [None, False, True]
+
+
+@pytest.fixture
+def log_key_file(settings: Any, tmp_path: Any) -> Any:
+    settings.STRONGROOM_LOG_KEY_FILE = tmp_path / "log.key"
+    settings.STRONGROOM_LOG_ORIGIN = "records.test/strongroom"
+    return settings.STRONGROOM_LOG_KEY_FILE
+
+
+@pytest.mark.usefixtures("log_key_file")
+def test_an_inspector_has_a_checkpoint_signed_and_checks_it_with_the_log_key(
+    org: Organisation, cli: Cli, register: Callable[..., Any]
+) -> None:
+    from strongroom.ledger.checkpoints import open_checkpoint
+    from strongroom.ledger.notes import parse_vkey
+
+    register("SECRET")
+    signed = cli("checkpoint", as_=org.inspector)
+    assert signed.code == 0, signed.err
+    count = LedgerEntry.objects.count()
+    assert signed.out.startswith(f"records.test/strongroom\n{count}\n")
+    key = cli("log-key", as_=org.worker)  # public: anyone signed in may read it
+    assert key.code == 0 and key.out.startswith("records.test/strongroom+")
+    body, _note = open_checkpoint(signed.out, parse_vkey(key.out.strip()))
+    assert body.size == count
+    as_json = json.loads(cli("checkpoint", "--json", as_=org.inspector).out)
+    assert (as_json["size"], as_json["note"]) == (count, signed.out)  # nothing new: the same
+
+
+@pytest.mark.usefixtures("log_key_file")
+def test_staff_may_not_have_a_checkpoint_signed(org: Organisation, cli: Cli) -> None:
+    result = cli("checkpoint", as_=org.worker)
+    assert result.code == 3
+    assert "refused: this needs the role of inspector" in result.err
+    assert last_entry().data["action"] == "ledger:checkpoint"
+
+
+def test_a_log_key_others_may_read_stops_signing_with_what_to_do(
+    org: Organisation, cli: Cli, log_key_file: Any
+) -> None:
+    from strongroom.ledger.keys import create_key_file
+
+    create_key_file(log_key_file, "records.test/strongroom")
+    log_key_file.chmod(0o640)
+    result = cli("checkpoint", as_=org.inspector)
+    assert result.code == 1
+    assert "chmod 600" in result.err and "Traceback" not in result.err

@@ -46,6 +46,11 @@ def _start(tmp_path: Path, **variables: str) -> subprocess.CompletedProcess[str]
         ("STRONGROOM_CAMPAIGN_LADDER", "0,7,3", "each at least the one before it"),
         ("STRONGROOM_CAMPAIGN_GRACE_DAYS", "soon", "not a whole number"),
         ("STRONGROOM_CAMPAIGN_GRACE_DAYS", "5", "must not end before the last reminder"),
+        ("STRONGROOM_LOG_ORIGIN", "my log", "no spaces and no '+'"),
+        ("STRONGROOM_LOG_ORIGIN", "log+1", "no spaces and no '+'"),
+        ("STRONGROOM_LOG_KEY_FILE", "/no/such/dir/log.key", "does not exist"),
+        ("STRONGROOM_CHECKPOINT_ENTRIES", "0", "at least 1"),
+        ("STRONGROOM_CHECKPOINT_MINUTES", "often", "not a whole number"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(tmp_path, variable, value, words):

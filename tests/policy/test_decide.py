@@ -2060,6 +2060,16 @@ CASES: list[Case] = [
         "clearance expired on 2026-03-14",
         **HIDDEN,
     ),
+    # ledger:checkpoint — the same people as ledger:verify.
+    allow("inspector", Action.LEDGER_CHECKPOINT, inspector, System),
+    allow("officer", Action.LEDGER_CHECKPOINT, officer, System),
+    deny(
+        "worker",
+        Action.LEDGER_CHECKPOINT,
+        worker,
+        System,
+        "this needs the role of inspector or security officer or administrator",
+    ),
     # ledger:verify — inspectors and security staff.
     allow("inspector", Action.LEDGER_VERIFY, inspector, System),
     allow("officer", Action.LEDGER_VERIFY, officer, System),

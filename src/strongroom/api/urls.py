@@ -143,6 +143,16 @@ urlpatterns = [
         PERSON + "clearance/revoke", clearances.RevokeClearance.as_view(), name="clearance-revoke"
     ),
     path("v1/ledger/verify", ledger.VerifyLedger.as_view(), name="ledger-verify"),
+    path("v1/ledger/checkpoint", ledger.LatestCheckpoint.as_view(), name="ledger-checkpoint"),
+    path("v1/ledger/log-key", ledger.LogKey.as_view(), name="ledger-log-key"),
+    path(
+        "v1/ledger/proofs/inclusion", ledger.InclusionProof.as_view(), name="ledger-inclusion"
+    ),
+    path(
+        "v1/ledger/proofs/consistency",
+        ledger.ConsistencyProof.as_view(),
+        name="ledger-consistency",
+    ),
     # Last: anything else under /api/ is a 404 in the API's error shape, not an HTML page.
     re_path(r"^", Fallback.as_view(), name="fallback"),
 ]

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import base64
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
 from strongroom.cli import output
 from strongroom.cli.base import Context, ExitCode
+from strongroom.queries import ledger as ledger_queries
 from strongroom.queries.ledger import verify_ledger
+from strongroom.services import checkpoints
 
 if TYPE_CHECKING:
     from strongroom.cli.base import Subcommands
@@ -40,6 +43,36 @@ def run_verify(args: argparse.Namespace, ctx: Context) -> int:
                 )
             )
     return ExitCode.OK if report.ok else ExitCode.FAILED
+
+
+def run_checkpoint(args: argparse.Namespace, ctx: Context) -> int:
+    """Sign the ledger's head now (it is otherwise signed by the periodic job) and print it."""
+    checkpoints.sign_checkpoint(by=ctx.person)
+    published = ledger_queries.latest_checkpoint()
+    if published is None:
+        ctx.say(_("the ledger is empty: there is nothing to sign"))
+        return ExitCode.OK
+    if args.json:
+        output.emit_json(
+            ctx,
+            {
+                "origin": published.origin,
+                "size": published.size,
+                "root_hash": base64.b64encode(published.root).decode(),
+                "signed_at": published.signed_at,
+                "note": published.note,
+                "log_key": published.log_key,
+            },
+        )
+    else:
+        ctx.out.write(published.note)
+    return ExitCode.OK
+
+
+def run_log_key(args: argparse.Namespace, ctx: Context) -> int:
+    """Print the log's public key, which verifies its checkpoints."""
+    ctx.say(ledger_queries.log_key())
+    return ExitCode.OK
 
 
 def _at_least_one(text: str) -> int:
@@ -87,4 +120,18 @@ def add_commands(commands: Subcommands) -> None:
         action="store_const",
         const=False,
         help=_("check in this process only (the reference pass; slower on a large ledger)"),
+    )
+    commands.add(
+        "checkpoint",
+        run_checkpoint,
+        json=True,
+        help=_(
+            "sign the ledger's Merkle tree head now and print the checkpoint (a signed note); "
+            "the periodic job also signs them"
+        ),
+    )
+    commands.add(
+        "log-key",
+        run_log_key,
+        help=_("print the log's public key, which verifies its checkpoints"),
     )

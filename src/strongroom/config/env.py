@@ -182,3 +182,24 @@ def job_queue(name: str, default_sqlite: Path) -> str:
     if scheme == "sqlite" and not unquote(urlsplit(raw).path).strip("/"):
         raise ConfigurationError(f"{name}={raw!r} names no file; use sqlite:////abs/path.db")
     return raw
+
+
+def origin(name: str, default: str) -> str:
+    """A transparency log's name (C2SP tlog-checkpoint origin): one line, no spaces, no '+'
+    (the signed-note key name it also is)."""
+    value = text(name, default)
+    if not value or any(c.isspace() or c == "+" or not c.isprintable() for c in value):
+        raise ConfigurationError(
+            f"{name}={value!r} must be one word with no spaces and no '+', "
+            "e.g. records.hq.example.org/strongroom."
+        )
+    return value
+
+
+def path(name: str, default: Path) -> Path:
+    """A file's path; its directory must exist (the file itself may not, yet)."""
+    raw = os.environ.get(name, "").strip()
+    chosen = Path(raw).expanduser() if raw else default
+    if raw and not chosen.parent.is_dir():
+        raise ConfigurationError(f"{name}={raw!r}: the directory {chosen.parent} does not exist.")
+    return chosen

@@ -139,6 +139,15 @@ EMAIL_BACKEND = (
     else "django.core.mail.backends.console.EmailBackend"
 )
 
+# The ledger's signed checkpoints (docs/ledger.md): the log's name (C2SP origin; unique among
+# the logs a witness watches, e.g. "records.hq.example.org/strongroom"), its Ed25519 key file
+# (created owner-only on first use, never in the database), and how often the periodic job
+# signs: after this many new entries, or this many minutes after the last if any are new.
+STRONGROOM_LOG_ORIGIN = env.origin("STRONGROOM_LOG_ORIGIN", "strongroom.local/ledger")
+STRONGROOM_LOG_KEY_FILE = env.path("STRONGROOM_LOG_KEY_FILE", DATA_DIR / "log.key")
+STRONGROOM_CHECKPOINT_ENTRIES = env.integer("STRONGROOM_CHECKPOINT_ENTRIES", 1000, minimum=1)
+STRONGROOM_CHECKPOINT_MINUTES = env.integer("STRONGROOM_CHECKPOINT_MINUTES", 10, minimum=1)
+
 # The periodic jobs' queue: a SQLite file in the data directory unless a URL says otherwise.
 STRONGROOM_JOB_QUEUE = env.job_queue("STRONGROOM_JOB_QUEUE", DATA_DIR / "jobs.sqlite3")
 

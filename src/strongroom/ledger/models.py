@@ -91,3 +91,20 @@ class TreeHead(models.Model):
 
     def __str__(self) -> str:
         return f"tree head {self.size}"
+
+
+class Checkpoint(models.Model):
+    """A tree head the log signed: a C2SP signed note over the tlog-checkpoint body (origin,
+    size, root). Kept for good, like the heads it signs; witnesses' cosignatures are added to
+    copies of the note they return, not to this row."""
+
+    size = models.BigIntegerField(primary_key=True)
+    root = models.BinaryField(max_length=32)
+    note = models.BinaryField()
+    signed_at = models.DateTimeField()
+
+    class Meta:
+        ordering: ClassVar = ["size"]
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.size}"

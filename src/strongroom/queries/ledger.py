@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+
 from strongroom.adapters import clock
+from strongroom.domain.errors import InvalidInput
+from strongroom.domain.text import gettext_noop
+from strongroom.ledger import kept_checkpoints, tree
+from strongroom.ledger.log_key import log_verifier
 from strongroom.ledger.verify import Report, verify
 from strongroom.models import Person
 from strongroom.policy import Action, System, require
@@ -19,3 +28,87 @@ def verify_ledger(
     (the command line)."""
     require(actor.facts(clock.today()), Action.LEDGER_VERIFY, System(), "ledger")
     return verify(limit_problems=limit_problems, parallel=parallel)
+
+
+@dataclass(frozen=True)
+class PublishedCheckpoint:
+    """The latest checkpoint as the log publishes it, with the key that verifies it."""
+
+    origin: str
+    size: int
+    root: bytes
+    note: str
+    signed_at: datetime
+    log_key: str  # the vkey: <origin>+<key ID>+<base64(0x01 || public key)>
+
+
+def log_key() -> str:
+    """The log's public key (vkey), published so that anyone can check its checkpoints."""
+    return log_verifier().vkey()
+
+
+def latest_checkpoint() -> PublishedCheckpoint | None:
+    """The newest signed checkpoint. Sizes and hashes only: any signed-in person may read it."""
+    signed = kept_checkpoints.latest()
+    if signed is None:
+        return None
+    return PublishedCheckpoint(
+        origin=settings.STRONGROOM_LOG_ORIGIN,
+        size=signed.size,
+        root=signed.root,
+        note=signed.note.decode(),
+        signed_at=signed.signed_at,
+        log_key=log_key(),
+    )
+
+
+def _tree_size(size: int | None, field: str) -> int:
+    """``size``, or the latest checkpoint's; within the tree as far as it is integrated."""
+    grown = tree.head().size
+    if size is None:
+        signed = kept_checkpoints.latest()
+        if signed is None:
+            raise InvalidInput(
+                gettext_noop("No checkpoint has been signed yet: give the tree size."), field=field
+            )
+        return signed.size
+    if not 1 <= size <= grown:
+        raise InvalidInput(
+            gettext_noop(
+                "The tree size must be between 1 and %(size)s, the entries in the tree so far.",
+                size=grown,
+            ),
+            field=field,
+        )
+    return size
+
+
+def inclusion_proof(seq: int, size: int | None = None) -> tuple[int, list[bytes]]:
+    """That entry ``seq`` is in the tree of ``size`` entries (default: the latest checkpoint's):
+    the size and the RFC 9162 audit path."""
+    chosen = _tree_size(size, "size")
+    if not 1 <= seq <= chosen:
+        raise InvalidInput(
+            gettext_noop(
+                "Entry #%(seq)s is not in a tree of %(size)s entries: give an entry from 1 to "
+                "%(size)s.",
+                seq=seq,
+                size=chosen,
+            ),
+            field="seq",
+        )
+    return chosen, tree.inclusion_proof(seq, chosen)
+
+
+def consistency_proof(old: int, new: int | None = None) -> tuple[int, list[bytes]]:
+    """That the tree of ``new`` entries (default: the latest checkpoint's) extends the tree of
+    ``old``: the new size and the RFC 9162 consistency proof."""
+    chosen = _tree_size(new, "new")
+    if not 1 <= old <= chosen:
+        raise InvalidInput(
+            gettext_noop(
+                "The old size must be between 1 and %(size)s, the new size.", size=chosen
+            ),
+            field="old",
+        )
+    return chosen, tree.consistency_proof(old, chosen)

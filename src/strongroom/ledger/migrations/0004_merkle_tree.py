@@ -30,20 +30,25 @@ def _postgresql(table: str) -> list[str]:
     ]
 
 
-def install(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
+def append_only(schema_editor: BaseDatabaseSchemaEditor, tables: tuple[str, ...]) -> None:
+    """Install the triggers that refuse to change or remove rows of ``tables``."""
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
-        statements = [s for table in TABLES for s in _sqlite(table)]
+        statements = [s for table in tables for s in _sqlite(table)]
     elif vendor == "postgresql":
         statements = [
             f"""CREATE OR REPLACE FUNCTION ledger_tree_refuse() RETURNS trigger AS $$
                 BEGIN RAISE EXCEPTION '{MESSAGE}'; END; $$ LANGUAGE plpgsql""",
-            *(s for table in TABLES for s in _postgresql(table)),
+            *(s for table in tables for s in _postgresql(table)),
         ]
     else:
         raise RuntimeError(f"strongroom has no append-only triggers for {vendor}")
     for statement in statements:
         schema_editor.execute(statement)
+
+
+def install(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
+    append_only(schema_editor, TABLES)
 
 
 class Migration(migrations.Migration):
