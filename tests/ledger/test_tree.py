@@ -102,3 +102,113 @@ def test_a_ledger_with_a_gap_is_not_integrated(history: Any) -> None:
     with pytest.raises(LookupError, match="entry #4 is missing from the ledger"):
         _integrate()
     assert tree.head() == tree.EMPTY
+
+
+# --- strongroom verify checks the tree and the checkpoints -----------------------------------
+
+
+@pytest.fixture
+def signed(org: Any, history: Any, settings: Any, tmp_path: Any) -> Any:
+    """A history integrated in three batches and signed twice."""
+    from strongroom.services import checkpoints
+
+    settings.STRONGROOM_LOG_KEY_FILE = tmp_path / "log.key"
+    settings.STRONGROOM_LOG_ORIGIN = "records.test/strongroom"
+    _integrate(limit=3)
+    first = checkpoints.sign_checkpoint(by=org.inspector)
+    secret, _ = history
+    custody.return_copy(secret.copies.get(number=2), by=org.registrar)
+    last = checkpoints.sign_checkpoint(by=org.inspector)
+    return first, last
+
+
+def _tree_problems() -> list[str]:
+    from strongroom.ledger.verify import verify
+
+    return verify(parallel=False).problems
+
+
+def test_verify_accepts_an_honest_tree_and_its_checkpoints(signed: Any) -> None:
+    assert _tree_problems() == []
+
+
+@pytest.mark.parametrize(
+    ("sql", "says"),
+    [
+        (
+            "UPDATE ledger_treenode SET hash = {zeros} WHERE level = 2 AND position = 0",
+            "tree node (2, 0): its hash is not that of the entries below it",
+        ),
+        (
+            "DELETE FROM ledger_treenode WHERE level = 1 AND position = 1",
+            "tree node (1, 1): missing from the tree table",
+        ),
+        (
+            "INSERT INTO ledger_treenode (level, position, hash) VALUES (1, 500, {zeros})",
+            "tree node (1, 500): not part of the tree",
+        ),
+        (
+            "UPDATE ledger_treehead SET root = {zeros} WHERE size = 3",
+            "tree head 3: its root is not the root of entries #1-#3",
+        ),
+        (
+            "UPDATE ledger_checkpoint SET root = {zeros} "
+            "WHERE size = (SELECT MIN(size) FROM ledger_checkpoint)",
+            "its root is not the root of entries #1-#",
+        ),
+        (
+            "UPDATE ledger_checkpoint SET note = (SELECT note FROM ledger_checkpoint "
+            "WHERE size = (SELECT MIN(size) FROM ledger_checkpoint)) "
+            "WHERE size = (SELECT MAX(size) FROM ledger_checkpoint)",
+            "its signed note is for another tree",
+        ),
+        (
+            "INSERT INTO ledger_treehead (size, root, integrated_at) "
+            "SELECT size + 100, root, integrated_at FROM ledger_treehead "
+            "WHERE size = (SELECT MAX(size) FROM ledger_treehead)",
+            "but the ledger has only",
+        ),
+    ],
+    ids=["node altered", "node removed", "node planted", "head altered", "checkpoint root",
+         "note swapped", "head beyond"],
+)  # fmt: skip
+def test_verify_names_a_tree_or_checkpoint_changed_behind_the_ledger(
+    signed: Any, sql: str, says: str
+) -> None:
+    zeros = (
+        "X'" + "00" * 32 + "'" if connection.vendor == "sqlite" else "'\\x" + "00" * 32 + "'::bytea"
+    )
+    behind_the_tree_triggers_back(sql.format(zeros=zeros))
+    problems = _tree_problems()
+    assert any(says in problem for problem in problems), problems
+
+
+def test_a_checkpoint_signed_with_another_key_is_named(signed: Any, settings: Any) -> None:
+    from strongroom.ledger.keys import create_key_file
+
+    other = settings.STRONGROOM_LOG_KEY_FILE.with_name("other.key")
+    create_key_file(other, "records.test/strongroom")
+    settings.STRONGROOM_LOG_KEY_FILE = other  # the key that verifies is not the one that signed
+    problems = _tree_problems()
+    assert any("its note does not verify with the log's key" in p for p in problems), problems
+
+
+def behind_the_tree_triggers_back(sql: str) -> None:
+    """What an administrator could do to the tree tables: lift the guard, change, restore."""
+    import importlib
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = replica")
+            cursor.execute(sql)
+            cursor.execute("SET session_replication_role = DEFAULT")
+            return
+        tables = ("ledger_treenode", "ledger_treehead", "ledger_checkpoint")
+        for table in tables:
+            cursor.execute(f"DROP TRIGGER {table}_no_update")
+            cursor.execute(f"DROP TRIGGER {table}_no_delete")
+        cursor.execute(sql)
+        migration = importlib.import_module("strongroom.ledger.migrations.0004_merkle_tree")
+        for table in tables:
+            for statement in migration._sqlite(table):
+                cursor.execute(statement)

@@ -80,7 +80,7 @@ def integrate(*, at: datetime, limit: int | None = None) -> Head:
     lock_writers()
     start = head()
     frontier = merkle.Frontier.resume(start.size, StoredNodes())
-    for leaves in _leaves_after(start.size, limit):
+    for leaves in leaves_after(start.size, limit):
         appended = frontier.append(leaves)
         TreeNode.objects.bulk_create(
             TreeNode(level=level, position=position, hash=value)
@@ -95,7 +95,7 @@ def integrate(*, at: datetime, limit: int | None = None) -> Head:
     return grown
 
 
-def _leaves_after(size: int, limit: int | None) -> Iterator[list[bytes]]:
+def leaves_after(size: int, limit: int | None) -> Iterator[list[bytes]]:
     """The leaf hashes of the entries after the first ``size``, in order, chunk by chunk."""
     last = size + limit if limit is not None else None
     while True:

@@ -44,6 +44,7 @@ from django.utils.dateparse import parse_datetime
 
 from strongroom.ledger import entry, replay
 from strongroom.ledger.record_tables import record_tables
+from strongroom.ledger.tree_check import check_tree
 from strongroom.models import Clearance, Person, Unit
 
 # The serial pass reports the problems of each batch of this many entries together, in a fixed
@@ -97,14 +98,18 @@ def verify(*, limit_problems: int = 20, parallel: bool | None = None) -> Report:
     same whichever pass answers.
     """
     with _gc_paused():
+        report = None
         if parallel is not False and _may_fork(parallel):
             try:
-                clean = _verify_in_parallel(force=parallel is True)
+                report = _verify_in_parallel(force=parallel is True)
             except DatabaseError:
-                clean = None  # the serial pass meets the same trouble and reports it properly
-            if clean is not None:
-                return clean
-        return _verify_serially(limit_problems)
+                report = None  # the serial pass meets the same trouble and reports it properly
+        if report is None:
+            report = _verify_serially(limit_problems)
+        room = limit_problems - len(report.problems)
+        if room > 0:
+            report.problems += check_tree(limit=room)
+        return report
 
 
 @contextmanager
