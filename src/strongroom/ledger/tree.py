@@ -19,9 +19,13 @@ from django.db import connection
 from strongroom.ledger import merkle
 from strongroom.ledger.models import LedgerEntry, TreeHead, TreeNode
 from strongroom.ledger.record import lock_writers
+from strongroom.models.prepared import Statement
 
 _ENTRIES = LedgerEntry._meta.db_table
 _NODES = TreeNode._meta.db_table
+# A million entries integrated at once (a ledger kept before the tree existed) is a million
+# nodes: one prepared statement, not a model instance each.
+_INSERT_NODES = Statement(f"INSERT INTO {_NODES} (level, position, hash) VALUES (%s, %s, %s)")
 # Leaves read, and nodes written, per round trip while integrating: a million entries at once
 # (a ledger kept before the tree existed) must not be held in memory whole.
 _CHUNK = 10_000
@@ -82,10 +86,12 @@ def integrate(*, at: datetime, limit: int | None = None) -> Head:
     frontier = merkle.Frontier.resume(start.size, StoredNodes())
     for leaves in leaves_after(start.size, limit):
         appended = frontier.append(leaves)
-        TreeNode.objects.bulk_create(
-            TreeNode(level=level, position=position, hash=value)
-            for (level, position), value in appended.nodes.items()
-            if level > 0  # leaves are the entries' own leaf_hash
+        _INSERT_NODES.many(
+            [
+                (level, position, value)
+                for (level, position), value in appended.nodes.items()
+                if level > 0  # leaves are the entries' own leaf_hash
+            ]
         )
         frontier = appended.frontier
     if frontier.size == start.size:
