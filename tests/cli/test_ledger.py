@@ -118,3 +118,53 @@ def test_a_log_key_others_may_read_stops_signing_with_what_to_do(
     result = cli("checkpoint", as_=org.inspector)
     assert result.code == 1
     assert "chmod 600" in result.err and "Traceback" not in result.err
+
+
+@pytest.mark.usefixtures("log_key_file")
+def test_the_checkpoint_carries_its_cosignatures_and_says_if_the_policy_is_met(
+    org: Organisation, cli: Cli, register: Callable[..., Any], settings: Any
+) -> None:
+    from strongroom.ledger.checkpoints import Checkpoint
+    from strongroom.ledger.cosignatures import cosign
+    from strongroom.services import checkpoints
+    from tests.witnessing import configure_witnesses, witness_key
+
+    register("SECRET")
+    w1, w2 = witness_key("witness.test/w1"), witness_key("witness.test/w2")
+    configure_witnesses(settings, w1, w2, threshold=1)
+    signed = checkpoints.sign_checkpoint(by=org.inspector)
+    assert signed is not None
+    unwitnessed = cli("checkpoint", as_=org.inspector)
+    assert unwitnessed.out == signed.note.decode()
+    assert "witness policy NOT met: 0 of 2 witnesses cosigned, 1 required" in unwitnessed.err
+    body = Checkpoint("records.test/strongroom", signed.size, signed.root)
+    line = cosign(body, w1, 1_700_000_000).encode()
+    checkpoints.add_cosignature(signed.size, line, by=org.worker)
+    witnessed = cli("checkpoint", as_=org.inspector)
+    assert witnessed.code == 0
+    assert witnessed.out == signed.note.decode() + line
+    assert witnessed.err == (
+        "strongroom: witness policy met: 1 of 2 witnesses cosigned, 1 required; "
+        "not yet cosigned by witness.test/w2\n"
+    )
+    as_json = json.loads(cli("checkpoint", "--json", as_=org.inspector).out)
+    assert as_json["witnessed"] == {
+        "met": True,
+        "threshold": 1,
+        "witnesses": 2,
+        "cosigned": [
+            {"name": "witness.test/w1", "key_id": f"{w1.key_id:08x}", "time": 1_700_000_000}
+        ],
+        "missing": ["witness.test/w2"],
+    }
+
+
+@pytest.mark.usefixtures("log_key_file")
+def test_without_witnesses_the_checkpoint_says_nobody_vouches_for_it(
+    org: Organisation, cli: Cli, register: Callable[..., Any], settings: Any
+) -> None:
+    register("SECRET")
+    settings.STRONGROOM_WITNESSES, settings.STRONGROOM_WITNESS_THRESHOLD = (), 0
+    shown = cli("checkpoint", as_=org.inspector)
+    assert shown.code == 0
+    assert "no witnesses are configured (STRONGROOM_WITNESSES)" in shown.err

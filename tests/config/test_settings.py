@@ -11,6 +11,14 @@ import pytest
 from django.db import connection
 
 from strongroom.config import env
+from strongroom.ledger.notes import KeyType, Signer
+
+
+def _vkey(name: str, n: int, key_type: KeyType = KeyType.COSIGNATURE_V1) -> str:
+    return Signer(name, key_type, bytes([n]) * 32).verifier.vkey()
+
+
+W1, W2 = _vkey("witness.test/w1", 1), _vkey("witness.test/w2", 2)
 
 
 def _start(tmp_path: Path, **variables: str) -> subprocess.CompletedProcess[str]:
@@ -51,6 +59,14 @@ def _start(tmp_path: Path, **variables: str) -> subprocess.CompletedProcess[str]
         ("STRONGROOM_LOG_KEY_FILE", "/no/such/dir/log.key", "does not exist"),
         ("STRONGROOM_CHECKPOINT_ENTRIES", "0", "at least 1"),
         ("STRONGROOM_CHECKPOINT_MINUTES", "often", "not a whole number"),
+        ("STRONGROOM_WITNESSES", "witness.test/w1+00000000+AAAA", "is not a verifier key"),
+        ("STRONGROOM_WITNESSES", f"{W1},nonsense", "witness key 2 ('nonsense') is not a"),
+        ("STRONGROOM_WITNESSES", _vkey("log.test", 1, KeyType.ED25519), "type-0x04 key"),
+        ("STRONGROOM_WITNESSES", f"{W1} {_vkey('witness.test/w1', 3)}", "is listed twice"),
+        ("STRONGROOM_WITNESSES", _vkey("w" * 201, 1), "names of at most 200"),
+        ("STRONGROOM_WITNESS_THRESHOLD", "1", "more than the 0 witness(es)"),
+        ("STRONGROOM_WITNESS_THRESHOLD", "-1", "at least 0"),
+        ("STRONGROOM_WITNESS_THRESHOLD", "all", "not a whole number"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(tmp_path, variable, value, words):
@@ -114,23 +130,34 @@ def test_sqlite_file_databases_use_wal(tmp_path):
     assert started.stdout.strip() == "wal", started.stderr
 
 
+def _setting(tmp_path: Path, expression: str, **variables: str) -> str:
+    """What ``expression`` (over the settings module ``s``) prints in a fresh interpreter."""
+    started = subprocess.run(
+        [sys.executable, "-c", f"import strongroom.config.settings as s; print({expression})"],
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith("STRONGROOM_")},
+            "STRONGROOM_DATA_DIR": str(tmp_path),
+            **variables,
+        },
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert started.returncode == 0, started.stderr
+    return started.stdout.strip()
+
+
 def test_destruction_records_are_kept_two_years_unless_configured(tmp_path):
     def retention(**variables: str) -> str:
-        started = subprocess.run(
-            [
-                sys.executable, "-c",
-                "import strongroom.config.settings as s; "
-                "print(s.STRONGROOM_DESTRUCTION_RETENTION_YEARS)",
-            ],
-            env={
-                **{k: v for k, v in os.environ.items() if not k.startswith("STRONGROOM_")},
-                "STRONGROOM_DATA_DIR": str(tmp_path),
-                **variables,
-            },
-            capture_output=True, text=True, timeout=60,
-        )  # fmt: skip
-        assert started.returncode == 0, started.stderr
-        return started.stdout.strip()
+        return _setting(tmp_path, "s.STRONGROOM_DESTRUCTION_RETENTION_YEARS", **variables)
 
     assert retention() == "2"
     assert retention(STRONGROOM_DESTRUCTION_RETENTION_YEARS="5") == "5"
+
+
+def test_every_witness_must_cosign_unless_fewer_are_required(tmp_path):
+    def policy(**variables: str) -> str:
+        expression = "len(s.STRONGROOM_WITNESSES), s.STRONGROOM_WITNESS_THRESHOLD"
+        return _setting(tmp_path, expression, **variables)
+
+    assert policy() == "0 0"
+    assert policy(STRONGROOM_WITNESSES=f"{W1},\n {W2}") == "2 2"
+    assert policy(STRONGROOM_WITNESSES=f"{W1},{W2}", STRONGROOM_WITNESS_THRESHOLD="1") == "2 1"

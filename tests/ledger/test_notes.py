@@ -25,6 +25,7 @@ from strongroom.ledger.notes import (
     key_id,
     open_note,
     parse_note,
+    parse_signature_line,
     parse_skey,
     parse_vkey,
     sign_note,
@@ -480,3 +481,24 @@ def test_signed_notes_open_to_what_was_signed(text: str, seeds: list[bytes]) -> 
     assert note.text == text
     assert {s.label for s in note.signatures} == {s.verifier.label for s in signers}
     assert note.encode() == signed
+
+
+def test_a_signature_line_on_its_own_reads_back_as_it_was_made() -> None:
+    made = Signature("witness.example/w1", 0x01020304, bytes(range(72)))
+    assert parse_signature_line(made.encode()) == made
+    assert parse_signature_line(made.encode().rstrip("\n")) == made
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("w1 AQIDBAU=", "the signature line should be a signature line, beginning with an em"),
+        ("\u2014 w1", "the signature line: the key name 'w1' is not followed by a signature"),
+        ("\u2014 w1 AQID", "the signature line: the signature has 3 bytes; it must be a 4-byte"),
+        ("\u2014 w1 AQIDBAU=\n\u2014 w2 AQIDBAU=\n", "this text has several"),
+        ("\u2014 w1 AQIDBAU=\t", "the control character U+0009"),
+    ],
+)
+def test_a_signature_line_on_its_own_is_refused_precisely(line: str, message: str) -> None:
+    with pytest.raises(NoteError, match=re.escape(message)):
+        parse_signature_line(line)

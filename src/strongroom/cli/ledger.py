@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import dataclasses
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
@@ -46,7 +47,8 @@ def run_verify(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_checkpoint(args: argparse.Namespace, ctx: Context) -> int:
-    """Sign the ledger's head now (it is otherwise signed by the periodic job) and print it."""
+    """Sign the ledger's head now (it is otherwise signed by the periodic job) and print it,
+    with the witnesses' cosignatures it has so far."""
     checkpoints.sign_checkpoint(by=ctx.person)
     published = ledger_queries.latest_checkpoint()
     if published is None:
@@ -62,11 +64,43 @@ def run_checkpoint(args: argparse.Namespace, ctx: Context) -> int:
                 "signed_at": published.signed_at,
                 "note": published.note,
                 "log_key": published.log_key,
+                "witnessed": dataclasses.asdict(published.witnessed),
             },
         )
     else:
+        # The note alone on standard output, so that it can be saved and checked as it is.
         ctx.out.write(published.note)
+        ctx.warn(_witness_verdict(published.witnessed))
     return ExitCode.OK
+
+
+def policy_verdict(*, met: bool, cosigned: int, witnesses: object, threshold: object) -> str:
+    """One line on the k-of-n witness policy, as `checkpoint` and `witness` say it."""
+    return _(
+        "witness policy {state}: {cosigned} of {witnesses} witnesses cosigned, {threshold} required"
+    ).format(
+        state=_("met") if met else _("NOT met"),
+        cosigned=cosigned,
+        witnesses=witnesses,
+        threshold=threshold,
+    )
+
+
+def _witness_verdict(witnessed: ledger_queries.Witnessed) -> str:
+    if witnessed.witnesses == 0:
+        return _(
+            "no witnesses are configured (STRONGROOM_WITNESSES): nobody outside this server "
+            "vouches for this checkpoint"
+        )
+    verdict = policy_verdict(
+        met=witnessed.met,
+        cosigned=len(witnessed.cosigned),
+        witnesses=witnessed.witnesses,
+        threshold=witnessed.threshold,
+    )
+    if witnessed.missing:
+        verdict += _("; not yet cosigned by {names}").format(names=", ".join(witnessed.missing))
+    return verdict
 
 
 def run_log_key(args: argparse.Namespace, ctx: Context) -> int:

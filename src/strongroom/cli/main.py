@@ -73,6 +73,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, Subcommands]:
         reproductions,
         setup,
         transits,
+        witness,
     )
 
     parser = Parser(
@@ -99,6 +100,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, Subcommands]:
         campaigns,
         alerts,
         ledger,
+        witness,
         bench,
     )
     for area in areas:

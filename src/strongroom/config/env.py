@@ -203,3 +203,50 @@ def path(name: str, default: Path) -> Path:
     if raw and not chosen.parent.is_dir():
         raise ConfigurationError(f"{name}={raw!r}: the directory {chosen.parent} does not exist.")
     return chosen
+
+
+# As long as ledger_cosignature.witness may be.
+MAX_WITNESS_NAME = 200
+
+
+def witnesses(keys_name: str, threshold_name: str) -> tuple[tuple[str, ...], int]:
+    """The witnesses' verifier keys (type 0x04, as ``strongroom witness --print-key`` prints
+    them), separated by commas or white space, and how many of them must cosign (default: all).
+    """
+    from strongroom.ledger.cosignatures import CosignatureError, WitnessPolicy
+    from strongroom.ledger.notes import KeyType, NoteError, parse_vkey
+
+    raw = os.environ.get(keys_name, "")
+    # Key names cannot hold white space; commas are the documented separator.
+    keys = tuple(part for part in raw.replace(",", " ").split() if part)
+    verifiers = []
+    for number, vkey in enumerate(keys, 1):
+        try:
+            verifier = parse_vkey(vkey)
+        except NoteError as error:
+            raise ConfigurationError(
+                f"{keys_name}: witness key {number} ({vkey!r}) is not a verifier key: {error}."
+            ) from None
+        if verifier.key_type is not KeyType.COSIGNATURE_V1:
+            raise ConfigurationError(
+                f"{keys_name}: witness key {number} ({verifier.label}) has type "
+                f"0x{verifier.key_type:02x}; a witness cosigns with a type-0x04 key: give the key "
+                "that `strongroom witness --print-key` prints."
+            )
+        if len(verifier.name) > MAX_WITNESS_NAME:
+            raise ConfigurationError(
+                f"{keys_name}: witness key {number} has a name of {len(verifier.name)} "
+                f"characters; strongroom keeps names of at most {MAX_WITNESS_NAME}."
+            )
+        verifiers.append(verifier)
+    threshold = integer(threshold_name, len(keys))
+    if threshold > len(keys):
+        raise ConfigurationError(
+            f"{threshold_name}={threshold} is more than the {len(keys)} witness(es) in "
+            f"{keys_name}: at most {len(keys)}."
+        )
+    try:
+        WitnessPolicy(tuple(verifiers), threshold)
+    except CosignatureError as error:
+        raise ConfigurationError(f"{keys_name}: {error}.") from None
+    return keys, threshold

@@ -147,6 +147,11 @@ STRONGROOM_LOG_ORIGIN = env.origin("STRONGROOM_LOG_ORIGIN", "strongroom.local/le
 STRONGROOM_LOG_KEY_FILE = env.path("STRONGROOM_LOG_KEY_FILE", DATA_DIR / "log.key")
 STRONGROOM_CHECKPOINT_ENTRIES = env.integer("STRONGROOM_CHECKPOINT_ENTRIES", 1000, minimum=1)
 STRONGROOM_CHECKPOINT_MINUTES = env.integer("STRONGROOM_CHECKPOINT_MINUTES", 10, minimum=1)
+# The witnesses whose cosignatures the log accepts (their type-0x04 verifier keys), and how many
+# of them must cosign a checkpoint for it to count as witnessed: all of them unless set lower.
+STRONGROOM_WITNESSES, STRONGROOM_WITNESS_THRESHOLD = env.witnesses(
+    "STRONGROOM_WITNESSES", "STRONGROOM_WITNESS_THRESHOLD"
+)
 
 # The periodic jobs' queue: a SQLite file in the data directory unless a URL says otherwise.
 STRONGROOM_JOB_QUEUE = env.job_queue("STRONGROOM_JOB_QUEUE", DATA_DIR / "jobs.sqlite3")

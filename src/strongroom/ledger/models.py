@@ -1,5 +1,6 @@
-"""The ledger's tables: its entries, and the Merkle tree over them (RFC 6962). The database
-refuses UPDATE and DELETE on every one of them (see migrations/0002 and 0004)."""
+"""The ledger's tables: its entries, the Merkle tree over them (RFC 6962), the signed
+checkpoints of that tree and the witnesses' cosignatures of them. The database refuses UPDATE
+and DELETE on every one of them (see migrations/0002, 0004, 0005 and 0006)."""
 
 from __future__ import annotations
 
@@ -95,8 +96,9 @@ class TreeHead(models.Model):
 
 class Checkpoint(models.Model):
     """A tree head the log signed: a C2SP signed note over the tlog-checkpoint body (origin,
-    size, root). Kept for good, like the heads it signs; witnesses' cosignatures are added to
-    copies of the note they return, not to this row."""
+    size, root). Kept for good, like the heads it signs. The note holds the log's signature
+    only: witnesses' cosignatures arrive later, are kept in ``Cosignature``, and are added to
+    the note when it is published."""
 
     size = models.BigIntegerField(primary_key=True)
     root = models.BinaryField(max_length=32)
@@ -108,3 +110,40 @@ class Checkpoint(models.Model):
 
     def __str__(self) -> str:
         return f"checkpoint {self.size}"
+
+
+class Cosignature(models.Model):
+    """A witness's C2SP tlog-cosignature of a checkpoint, verified against the witness's
+    configured key before it was stored: the line ``— <witness> base64(key ID || timestamp ||
+    signature)`` is rebuilt from these columns. One per checkpoint and witness key; kept for good.
+    """
+
+    # No index of its own: the unique constraint below leads with it.
+    checkpoint = models.ForeignKey(
+        Checkpoint,
+        on_delete=models.PROTECT,
+        related_name="cosignatures",
+        db_column="size",
+        db_index=False,
+    )
+    witness = models.CharField(max_length=200)  # its key name (see config.env.MAX_WITNESS_NAME)
+    key_id = models.BigIntegerField()  # 32 bits, unsigned: more than an integer column holds
+    timestamp = models.BigIntegerField()  # POSIX seconds, as the witness signed it
+    signature = models.BinaryField(max_length=64)  # Ed25519, without key ID and timestamp
+    received_at = models.DateTimeField()
+    # Whose API token brought it: posting grants nothing (the signature is the witness's), but
+    # an inspector can tell which account a witness uses.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering: ClassVar = ["checkpoint", "id"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["checkpoint", "witness", "key_id"], name="ledger_cosignature_once_per_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"cosignature of checkpoint {self.checkpoint_id} by {self.witness}"

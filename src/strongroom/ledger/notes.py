@@ -488,23 +488,35 @@ def parse_note(note: bytes | str) -> Note:
     return Note(text, unverified=tuple(signatures))
 
 
+def parse_signature_line(line: str) -> Signature:
+    """One signature line on its own, ``— <key name> <base64>`` with or without its newline:
+    e.g. a witness's cosignature sent to the log, which adds it to the note."""
+    text = line.removesuffix("\n")
+    _check_characters(text)
+    if "\n" in text:
+        raise NoteError("a signature line is a single line; this text has several")
+    return _parse_signature_line(text, 0)
+
+
 def _parse_signature_line(line: str, number: int) -> Signature:
+    """``number`` is the line's place in its note, for messages; 0 for a line on its own."""
+    where = f"line {number}" if number else "the signature line"
     if not line.startswith(SIGNATURE_PREFIX):
         raise NoteError(
-            f"line {number} should be a signature line, beginning with an em dash (U+2014) and "
+            f"{where} should be a signature line, beginning with an em dash (U+2014) and "
             f"a space, but it is {line!r}"
         )
     name, space, encoded = line[len(SIGNATURE_PREFIX) :].partition(" ")
     try:
         check_name(name)
     except NoteError as error:
-        raise NoteError(f"line {number}: {error}") from None
+        raise NoteError(f"{where}: {error}") from None
     if not space or not encoded:
-        raise NoteError(f"line {number}: the key name {name!r} is not followed by a signature")
-    payload = decode_base64(encoded, f"line {number}: the signature")
+        raise NoteError(f"{where}: the key name {name!r} is not followed by a signature")
+    payload = decode_base64(encoded, f"{where}: the signature")
     if len(payload) <= _KEY_ID_BYTES:
         raise NoteError(
-            f"line {number}: the signature has {len(payload)} bytes; it must be a 4-byte key ID "
+            f"{where}: the signature has {len(payload)} bytes; it must be a 4-byte key ID "
             "followed by the signature"
         )
     key = int.from_bytes(payload[:_KEY_ID_BYTES], "big")

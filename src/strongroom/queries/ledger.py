@@ -11,6 +11,7 @@ from strongroom.adapters import clock
 from strongroom.domain.errors import InvalidInput
 from strongroom.domain.text import gettext_noop
 from strongroom.ledger import kept_checkpoints, tree
+from strongroom.ledger.cosignatures import PolicyVerdict
 from strongroom.ledger.log_key import log_verifier
 from strongroom.ledger.verify import Report, verify
 from strongroom.models import Person
@@ -31,8 +32,39 @@ def verify_ledger(
 
 
 @dataclass(frozen=True)
+class Cosigner:
+    """A witness whose valid cosignature a checkpoint carries."""
+
+    name: str
+    key_id: str  # 8 hex digits, as in its verifier key
+    time: int  # POSIX seconds: when the witness says it cosigned
+
+
+@dataclass(frozen=True)
+class Witnessed:
+    """How a checkpoint stands against the witness policy (k of n)."""
+
+    met: bool
+    threshold: int  # k: how many must cosign
+    witnesses: int  # n: how many are configured
+    cosigned: tuple[Cosigner, ...]
+    missing: tuple[str, ...]  # names of configured witnesses that have not cosigned
+
+    @classmethod
+    def of(cls, verdict: PolicyVerdict) -> Witnessed:
+        return cls(
+            met=verdict.met,
+            threshold=verdict.threshold,
+            witnesses=verdict.witnesses,
+            cosigned=tuple(Cosigner(c.name, f"{c.key_id:08x}", c.time) for c in verdict.cosigned),
+            missing=verdict.missing,
+        )
+
+
+@dataclass(frozen=True)
 class PublishedCheckpoint:
-    """The latest checkpoint as the log publishes it, with the key that verifies it."""
+    """A checkpoint as the log publishes it: the note with the log's signature and every
+    witness's cosignature, the key that verifies it, and whether the witness policy is met."""
 
     origin: str
     size: int
@@ -40,6 +72,7 @@ class PublishedCheckpoint:
     note: str
     signed_at: datetime
     log_key: str  # the vkey: <origin>+<key ID>+<base64(0x01 || public key)>
+    witnessed: Witnessed
 
 
 def log_key() -> str:
@@ -47,19 +80,32 @@ def log_key() -> str:
     return log_verifier().vkey()
 
 
-def latest_checkpoint() -> PublishedCheckpoint | None:
-    """The newest signed checkpoint. Sizes and hashes only: any signed-in person may read it."""
-    signed = kept_checkpoints.latest()
-    if signed is None:
-        return None
+def _published(signed: kept_checkpoints.Signed, note: bytes) -> PublishedCheckpoint:
     return PublishedCheckpoint(
         origin=settings.STRONGROOM_LOG_ORIGIN,
         size=signed.size,
         root=signed.root,
-        note=signed.note.decode(),
+        note=note.decode(),
         signed_at=signed.signed_at,
         log_key=log_key(),
+        witnessed=Witnessed.of(kept_checkpoints.verdict(note)),
     )
+
+
+def latest_checkpoint() -> PublishedCheckpoint | None:
+    """The newest signed checkpoint with its cosignatures. Sizes and hashes only: any
+    signed-in person may read it."""
+    signed = kept_checkpoints.latest()
+    if signed is None:
+        return None
+    return _published(signed, kept_checkpoints.cosigned_note(signed))
+
+
+def latest_witnessed_checkpoint() -> PublishedCheckpoint | None:
+    """The newest checkpoint whose cosignatures meet the witness policy: the newest head that
+    someone outside this server vouches for (with no witness required, the newest of all)."""
+    found = kept_checkpoints.latest_witnessed()
+    return _published(*found) if found else None
 
 
 def _tree_size(size: int | None, field: str) -> int:

@@ -1,19 +1,25 @@
-"""The ledger: verifying it end to end, its signed checkpoints, and proofs against them."""
+"""The ledger: verifying it end to end, its signed checkpoints, witnesses' cosignatures of
+them, and proofs against them."""
 
 from __future__ import annotations
 
 import base64
+from dataclasses import asdict
 
 from django.conf import settings
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from strongroom.api.endpoints.base import Endpoint
 from strongroom.api.schema import errors
+from strongroom.api.serializers.base import read
 from strongroom.api.serializers.ledger import (
     CheckpointOut,
     ConsistencyProofOut,
+    CosignatureIn,
+    CosignatureOut,
     InclusionProofOut,
     LogKeyOut,
     VerifyReport,
@@ -21,9 +27,11 @@ from strongroom.api.serializers.ledger import (
 from strongroom.domain.errors import InvalidInput, NotFound
 from strongroom.domain.text import gettext_noop
 from strongroom.ledger import tree
+from strongroom.ledger.kept_checkpoints import as_signature
 from strongroom.ledger.models import LedgerEntry
 from strongroom.queries import ledger as ledger_queries
-from strongroom.queries.ledger import verify_ledger
+from strongroom.queries.ledger import Witnessed, verify_ledger
+from strongroom.services import checkpoints
 
 
 class VerifyLedger(Endpoint):
@@ -74,8 +82,9 @@ class LatestCheckpoint(Endpoint):
         tags=["ledger"],
         summary="The latest signed checkpoint",
         description="The ledger's Merkle tree head signed with the log's key (a C2SP "
-        "tlog-checkpoint in a signed note), with the key that verifies it. Sizes and hashes "
-        "only: any signed-in person may read it. 404 until the first is signed.",
+        "tlog-checkpoint in a signed note) and cosigned by the witnesses that have seen it, "
+        "with the key that verifies it and whether the witness policy is met. Sizes and "
+        "hashes only: any signed-in person may read it. 404 until the first is signed.",
         responses={200: CheckpointOut, **errors(404, 503)},
     )
     def get(self, request: Request) -> Response:
@@ -91,8 +100,43 @@ class LatestCheckpoint(Endpoint):
                     "signed_at": published.signed_at,
                     "note": published.note,
                     "log_key": published.log_key,
+                    "witnessed": asdict(published.witnessed),
                 }
             ).data
+        )
+
+
+class Cosignatures(Endpoint):
+    @extend_schema(
+        operation_id="ledger_cosign",
+        tags=["ledger"],
+        summary="Hand the log a witness's cosignature of one of its checkpoints",
+        description="What `strongroom witness` sends once it has checked that the checkpoint "
+        "is consistent with every one it cosigned before (C2SP tlog-cosignature). Kept only if "
+        "it is by a witness in STRONGROOM_WITNESSES and verifies against that witness's key, "
+        "so sending one grants nothing: any signed-in person may. 201 when kept now; 200 when "
+        "the log already has this witness's cosignature of that checkpoint (the first is kept). "
+        "Stored cosignatures are added to the checkpoint's note.",
+        request=CosignatureIn,
+        responses={200: CosignatureOut, 201: CosignatureOut, **errors(400)},
+    )
+    def post(self, request: Request) -> Response:
+        data = read(CosignatureIn, request.data)
+        added = checkpoints.add_cosignature(data["size"], data["cosignature"], by=self.actor)
+        row = added.cosignature
+        return Response(
+            CosignatureOut(
+                {
+                    "size": row.checkpoint_id,
+                    "witness": row.witness,
+                    "key_id": f"{row.key_id:08x}",
+                    "time": row.timestamp,
+                    "received_at": row.received_at,
+                    "cosignature": as_signature(row).encode().rstrip("\n"),
+                    "witnessed": asdict(Witnessed.of(added.verdict)),
+                }
+            ).data,
+            status=status.HTTP_201_CREATED if added.created else status.HTTP_200_OK,
         )
 
 
