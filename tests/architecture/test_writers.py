@@ -32,12 +32,14 @@ def _appends_to_ledger(text: str) -> bool:
     through_the_orm = re.search(
         r"(?<!class )LedgerEntry\(|LedgerEntry\.objects\.(bulk_)?create", text
     )
-    # The table named directly, or through a variable in a file that knows the table's name.
-    in_sql = re.search(r"INSERT INTO ledger_ledgerentry", text) or (
-        re.search(r"INSERT INTO \{", text)
-        and re.search(r"LedgerEntry\._meta\.db_table|ledger_ledgerentry", text)
+    # The table named directly, or through a variable bound to the table's name (other
+    # ledger tables, such as the Merkle tree's, are inserted into the same way).
+    direct = re.search(r"INSERT INTO ledger_ledgerentry", text)
+    named = any(
+        re.search(rf"{variable}\s*=\s*(LedgerEntry\._meta\.db_table|\"ledger_ledgerentry\")", text)
+        for variable in re.findall(r"INSERT INTO \{(\w+)\}", text)
     )
-    return bool(through_the_orm or in_sql)
+    return bool(through_the_orm or direct or named)
 
 
 def test_only_ledger_record_appends_entries():
