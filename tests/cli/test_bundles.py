@@ -1,5 +1,5 @@
 """export-bundle and verify-bundle from the command line, verify-bundle also where Django cannot
-even be imported."""
+even be imported; and the printed checkpoint."""
 
 from __future__ import annotations
 
@@ -17,8 +17,10 @@ import strongroom
 from strongroom.ledger.log_key import log_verifier
 from strongroom.ledger.models import LedgerEntry
 from strongroom.ledger.notes import KeyType, Signer
+from strongroom.services import checkpoints
 from tests.cli.conftest import Cli, Result
 from tests.conftest import Organisation, last_entry
+from tests.pdfs import text
 
 TODAY = date.today().isoformat()
 
@@ -244,3 +246,27 @@ def test_verify_bundle_help_lists_its_options(tmp_path: Path) -> None:
     assert result.returncode == 0
     for option in ("PATH", "--log-key VKEY", "--max-problems N", "--json"):
         assert option in result.stdout
+
+
+# --- print-checkpoint ---------------------------------------------------------------------------
+
+
+def test_anyone_signed_in_prints_the_checkpoint(
+    org: Organisation, history: Any, cli: Cli, tmp_path: Path
+) -> None:
+    signed = checkpoints.sign_checkpoint(by=org.inspector)
+    assert signed is not None
+    path = tmp_path / "head.pdf"
+    result = cli("print-checkpoint", "--out", str(path), as_=org.worker)
+    assert result.code == 0, result.err
+    assert result.out == f"Wrote the checkpoint to {path}.\n"
+    words = text(path.read_bytes())
+    assert f"Size (entries) {signed.size}" in words
+    assert signed.root.hex()[:32] in words.replace(" ", "")
+    assert "records.test/strongroom" in words
+
+
+def test_print_checkpoint_before_any_is_signed(org: Organisation, cli: Cli) -> None:
+    result = cli("print-checkpoint", as_=org.worker)
+    assert result.code == 3
+    assert result.err == "strongroom: error: No checkpoint has been signed yet.\n"

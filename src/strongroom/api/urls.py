@@ -144,6 +144,11 @@ urlpatterns = [
     ),
     path("v1/ledger/verify", ledger.VerifyLedger.as_view(), name="ledger-verify"),
     path("v1/ledger/checkpoint", ledger.LatestCheckpoint.as_view(), name="ledger-checkpoint"),
+    path(
+        "v1/ledger/checkpoint.pdf",
+        ledger.CheckpointPrintout.as_view(),
+        name="ledger-checkpoint-printout",
+    ),
     path("v1/ledger/log-key", ledger.LogKey.as_view(), name="ledger-log-key"),
     path(
         "v1/ledger/proofs/inclusion", ledger.InclusionProof.as_view(), name="ledger-inclusion"

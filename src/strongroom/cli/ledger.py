@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from strongroom.cli import offline, output
 from strongroom.cli.base import Context, ExitCode
 from strongroom.cli.documents import iso_date
+from strongroom.cli.output import save
 from strongroom.ledger import bundle
 from strongroom.queries import ledger as ledger_queries
 from strongroom.queries import people as people_queries
@@ -151,6 +152,14 @@ def run_verify_bundle(args: argparse.Namespace, ctx: Context) -> int:
         return ExitCode.USAGE
 
 
+def run_print_checkpoint(args: argparse.Namespace, ctx: Context) -> int:
+    """Print the latest checkpoint on one page, as a PDF."""
+    printed = ledger_queries.checkpoint_printout(ctx.person)
+    target = save(printed.content, args.output, printed.filename)
+    ctx.say(_("Wrote the checkpoint to {path}.").format(path=target))
+    return ExitCode.OK
+
+
 def _at_least_one(text: str) -> int:
     try:
         value = int(text)
@@ -247,3 +256,11 @@ def add_commands(commands: Subcommands) -> None:
         offline.COMMAND, run_verify_bundle, authenticated=False, help=offline.HELP
     )
     offline.add_arguments(verify_bundle)
+    printout = commands.add(
+        "print-checkpoint",
+        run_print_checkpoint,
+        help=_("print the latest checkpoint on one page (PDF, with its signed note as a QR code)"),
+    )
+    printout.add_argument(
+        "--output", metavar="FILE", help=_("where to write it (default: checkpoint-SIZE.pdf)")
+    )

@@ -5,11 +5,14 @@ from __future__ import annotations
 import base64
 
 from django.conf import settings
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from strongroom.api.endpoints.base import Endpoint
+from strongroom.api.endpoints.printing import PrintedEndpoint
 from strongroom.api.schema import errors
 from strongroom.api.serializers.ledger import (
     CheckpointOut,
@@ -94,6 +97,24 @@ class LatestCheckpoint(Endpoint):
                 }
             ).data
         )
+
+
+class CheckpointPrintout(PrintedEndpoint):
+    @extend_schema(
+        operation_id="ledger_checkpoint_printout",
+        tags=["ledger"],
+        summary="The latest checkpoint on one printable page (PDF)",
+        description="Origin, size, root hash (hex and base64), when it was signed, the log's "
+        "key, every signature line, and the whole signed note as a QR code: an office's paper "
+        "record of its ledger head. Any signed-in person may print it. 404 until the first "
+        "checkpoint is signed.",
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY),
+            **errors(404, 503),
+        },
+    )
+    def get(self, request: Request) -> HttpResponse:
+        return self.pdf(ledger_queries.checkpoint_printout(self.actor))
 
 
 class LogKey(Endpoint):
