@@ -346,3 +346,20 @@ def test_problems_beyond_the_limit_are_counted(genuine: bytes) -> None:
     assert len(verdict.problems) == 3
     # Every entry, and the export record, fails against a root that is not the log's.
     assert verdict.problem_count > len(entries(values))
+
+
+def test_a_period_rewritten_in_the_manifest(genuine: bytes) -> None:
+    values = lines(genuine)
+    today = date.today()
+    tomorrow = today.fromordinal(today.toordinal() + 1).isoformat()
+    values[0]["period"] = {"from": tomorrow, "to": tomorrow}
+    found = problems_of(check(values))
+    first = values[3]["seq"]
+    assert found.splitlines()[0] == (
+        f"entry #{first} was recorded on {today}, outside the period {tomorrow}..{tomorrow}"
+    )
+    record = values[0]["export_record"]
+    assert (
+        f"the export record (entry #{record}) has from '{today}'; the manifest says '{tomorrow}'"
+        in found
+    )

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from strongroom.adapters import clock
-from strongroom.domain.errors import InvalidInput
+from strongroom.domain.errors import InvalidInput, Unavailable
 from strongroom.ledger import bundle
 from strongroom.ledger.log_key import log_verifier
 from strongroom.ledger.models import Checkpoint, LedgerEntry
@@ -274,3 +274,19 @@ def test_the_cosignature_lines_a_kept_note_carries_travel_with_it(
         in (carried[0])
     )
     assert "witness2.test+" in carried[0] and "does not check them yet" in carried[0]
+
+
+def test_without_a_usable_log_key_nothing_is_exported_or_recorded(
+    org: Organisation, settings: Any
+) -> None:
+    key = Path(settings.STRONGROOM_LOG_KEY_FILE)
+    key.write_text("not a key\n", encoding="utf-8")
+    key.chmod(0o644)
+    before = LedgerEntry.objects.count()
+    out = io.BytesIO()
+    with pytest.raises(Unavailable, match="run `chmod 600"):
+        bundles.export_bundle(
+            unit=org.hq, first_day=TODAY, last_day=TODAY, by=org.inspector, out=out
+        )
+    assert LedgerEntry.objects.count() == before
+    assert out.getvalue() == b""
