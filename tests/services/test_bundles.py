@@ -19,7 +19,7 @@ from strongroom.ledger import bundle
 from strongroom.ledger.log_key import log_verifier
 from strongroom.ledger.models import Checkpoint, LedgerEntry
 from strongroom.policy import Denied
-from strongroom.services import bundles, checkpoints, custody, people
+from strongroom.services import bundles, checkpoints, custody, hand_overs, people
 from tests.conftest import PASSWORD, Organisation, last_entry
 from tests.cosigned import cosigned_checkpoint
 
@@ -161,6 +161,22 @@ def test_a_unit_bundle_holds_what_is_about_its_tree(
     # HQ's bundle holds all of its tree.
     _, everything = export(org.hq, org.inspector)
     assert about < subjects(everything)
+
+
+def test_an_entry_about_a_record_is_about_the_unit_of_its_copy(
+    org: Organisation, register: Callable[..., Any]
+) -> None:
+    document = register("CONFIDENTIAL", unit=org.north, by=org.north_registrar)
+    copy = document.copies.get(number=1)
+    custody.issue_copy(copy, to=org.reader, by=org.north_registrar)
+    sent = hand_overs.dispatch_hand_over(copy, to=org.north_registrar, by=org.reader)
+    # Someone of HQ tries to sign for it: the refusal names only the hand-over.
+    with pytest.raises(Denied):
+        hand_overs.accept_hand_over(sent, by=org.custodian)
+    refusal = last_entry()
+    assert (refusal.subject, refusal.actor) == (f"hand_over:{sent.reference}", org.custodian)
+    _, values = export(org.north, org.inspector)
+    assert refusal.seq in {value.get("seq") for value in values if value["type"] == "entry"}
 
 
 def test_someone_who_left_the_unit_is_still_one_of_its_people(

@@ -240,61 +240,74 @@ class _Chosen:
 
 
 @dataclass
+class _Names:
+    """What an entry is about beyond its plain fields: documents (control numbers), copies
+    (``control/n``) and units (codes)."""
+
+    documents: set[str] = field(default_factory=set)
+    copies: set[str] = field(default_factory=set)
+    units: set[str] = field(default_factory=set)
+
+
+# Subjects that name a record kept beside the register; _look_up finds what each is about.
+_RECORDS = frozenset(
+    {
+        "hand_over",
+        "destruction",
+        "transit",
+        "incident",
+        "check_out",
+        "campaign",
+        "reproduction",
+        "delegation",
+    }
+)
+
+
+@dataclass
 class _Records:
-    """What a record subject (``hand_over:<reference>``...) is about, looked up once each:
-    the copy (``control/n``) or document it concerns, and the unit of a delegation."""
+    """What each record subject (``hand_over:<reference>``...) is about, looked up once."""
 
-    found: dict[str, tuple[str | None, str | None, str | None]] = field(default_factory=dict)
+    found: dict[str, _Names] = field(default_factory=dict)
 
-    def about(self, subject: str) -> tuple[str | None, str | None, str | None]:
-        """(document, copy, unit) of a record subject; Nones for what it is not about."""
+    def about(self, kind: str, key: str) -> _Names:
+        subject = f"{kind}:{key}"
         if subject not in self.found:
-            self.found[subject] = _look_up(*subject.split(":", 1))
+            self.found[subject] = _look_up(kind, key.partition("/")[0])
         return self.found[subject]
 
 
-def _copy_of(found: Any) -> tuple[str | None, str | None, str | None]:
+def _copy_of(found: Any) -> _Names:
     if found is None:
-        return None, None, None
-    copy = found.copy
-    return copy.document.control_number, copy.reference, None
+        return _Names()
+    return _Names(copies={found.copy.reference})
 
 
-def _look_up(kind: str, key: str) -> tuple[str | None, str | None, str | None]:
+def _look_up(kind: str, reference: str) -> _Names:
     # A refusal names a record as it was asked for, which may be a short or mistyped reference:
     # what cannot be found is about nothing here, and other rules may still include the entry.
-    reference = key.partition("/")[0]
     by_reference: dict[str, Any] = {
         "hand_over": HandOver,
         "destruction": Destruction,
         "transit": Transit,
         "incident": Incident,
     }
-    if kind in by_reference:
-        if not _is_uuid(reference):
-            return None, None, None
-        model = by_reference[kind]
-        return _copy_of(
-            model.objects.select_related("copy__document").filter(reference=reference).first()
-        )
-    if kind == "check_out":
-        if not reference.isdigit():
-            return None, None, None
-        return _copy_of(
-            CheckOut.objects.select_related("copy__document").filter(pk=int(reference)).first()
-        )
+    if kind in by_reference and _is_uuid(reference):
+        related = by_reference[kind].objects.select_related("copy__document")
+        return _copy_of(related.filter(reference=reference).first())
+    if kind == "check_out" and reference.isdigit():
+        related = CheckOut.objects.select_related("copy__document")
+        return _copy_of(related.filter(pk=int(reference)).first())
     if kind in ("campaign", "reproduction") and _is_uuid(reference):
         model = Campaign if kind == "campaign" else Reproduction
-        control = (
-            model.objects.filter(reference=reference)
-            .values_list("document__control_number", flat=True)
-            .first()
+        controls = model.objects.filter(reference=reference).values_list(
+            "document__control_number", flat=True
         )
-        return control, None, None
+        return _Names(documents=set(controls))
     if kind == "delegation" and reference.isdigit():
-        code = Delegation.objects.filter(pk=int(reference)).values_list("unit__code", flat=True)
-        return None, None, code.first()
-    return None, None, None
+        codes = Delegation.objects.filter(pk=int(reference)).values_list("unit__code", flat=True)
+        return _Names(units=set(codes))
+    return _Names()
 
 
 def _is_uuid(text: str) -> bool:
@@ -305,58 +318,42 @@ def _is_uuid(text: str) -> bool:
     return True
 
 
-def _named(body: dict[str, Any], records: _Records) -> tuple[set[str], set[str], set[str]]:
-    """The documents, copies and units an entry names beyond its plain fields."""
-    documents: set[str] = set()
-    copies: set[str] = set()
-    units: set[str] = set()
-    kind, _, key = str(body.get("subject", "")).partition(":")
+def _named(subject: tuple[str, str], data: dict[str, Any], records: _Records) -> _Names:
+    """The documents, copies and units an entry is about, from its subject and data."""
+    kind, key = subject
+    names = _Names()
     if kind == "document":
-        documents.add(key)
+        names.documents.add(key)
     elif kind == "copy":
-        copies.add(key)
-    elif kind in (
-        "hand_over",
-        "destruction",
-        "transit",
-        "incident",
-        "check_out",
-        "campaign",
-        "reproduction",
-        "delegation",
-    ):
-        document, copy, unit = records.about(f"{kind}:{key}")
-        documents.update(filter(None, [document]))
-        copies.update(filter(None, [copy]))
-        units.update(filter(None, [unit]))
-    data = body.get("data")
-    if isinstance(data, dict):
-        for name in ("document", "control_number"):
-            if isinstance(data.get(name), str):
-                documents.add(data[name])
-        if isinstance(data.get("copy"), str) and "/" in data["copy"]:
-            copies.add(data["copy"])
-    documents.update(copy.rpartition("/")[0] for copy in copies)
-    return documents, copies, units
+        names.copies.add(key)
+    elif kind in _RECORDS:
+        found = records.about(kind, key)
+        names = _Names(set(found.documents), set(found.copies), set(found.units))
+    for name in ("document", "control_number"):
+        if isinstance(data.get(name), str):
+            names.documents.add(data[name])
+    if isinstance(data.get("copy"), str) and "/" in data["copy"]:
+        names.copies.add(data["copy"])
+    names.documents.update(copy.rpartition("/")[0] for copy in names.copies)
+    return names
 
 
-def _about(body: dict[str, Any], scope: _Scope, named: tuple[set[str], set[str], set[str]]) -> bool:
-    documents, copies, units = named
-    kind, _, key = str(body.get("subject", "")).partition(":")
-    data = body.get("data") if isinstance(body.get("data"), dict) else {}
-    assert isinstance(data, dict)
-    people: list[Any] = [body.get("actor")]
+def _about(
+    subject: tuple[str, str], actor: Any, data: dict[str, Any], names: _Names, scope: _Scope
+) -> bool:
+    kind, key = subject
+    people: list[Any] = [actor]
     for name in PERSON_FIELDS:
         value = data.get(name)
         people.extend(value if isinstance(value, list) else [value])
     return (
         (kind == "unit" and key in scope.units)
         or (kind in ("person", "clearance", "courier") and key in scope.people)
-        or any(isinstance(p, str) and p in scope.people for p in people)
+        or any(isinstance(person, str) and person in scope.people for person in people)
         or any(data.get(name) in scope.units for name in UNIT_FIELDS)
-        or bool(units & scope.units)
-        or bool(documents & scope.documents)
-        or bool(copies & scope.copies)
+        or bool(names.units & scope.units)
+        or bool(names.documents & scope.documents)
+        or bool(names.copies & scope.copies)
         or (kind == "document" and key in scope.documents_with_copies)
     )
 
@@ -379,9 +376,11 @@ def _choose(scope: _Scope, by: Person, first_day: date, last_day: date) -> list[
     )
     for seq, leaf, raw in rows.iterator(chunk_size=_CHUNK):
         body = orjson.loads(bytes(raw))
-        named = _named(body, records)
-        if _about(body, scope, named):
-            chosen.append(_Chosen(seq, bytes(leaf), frozenset(named[0])))
+        kind, _, key = str(body.get("subject", "")).partition(":")
+        data = body["data"] if isinstance(body.get("data"), dict) else {}
+        names = _named((kind, key), data, records)
+        if _about((kind, key), body.get("actor"), data, names, scope):
+            chosen.append(_Chosen(seq, bytes(leaf), frozenset(names.documents)))
     hidden = _hidden(by, {control for item in chosen for control in item.documents})
     for item in chosen:
         item.withheld = bool(item.documents & hidden)
