@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+import types
 from io import BytesIO
 from typing import Any
 
+import pytest
 from pypdf import PdfReader
 
 
@@ -29,3 +32,13 @@ def placed(content: bytes, wanted: str) -> list[float]:
 
 def page_height(content: bytes) -> float:
     return float(PdfReader(BytesIO(content)).pages[0].mediabox.height)
+
+
+class _NoPango(types.ModuleType):
+    def __getattr__(self, name: str) -> Any:
+        raise OSError("cannot load library 'libpango-1.0-0'")
+
+
+def without_pango(monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint as on a machine without Pango: what it loads fails as it does there."""
+    monkeypatch.setitem(sys.modules, "weasyprint", _NoPango("weasyprint"))

@@ -1,3 +1,3 @@
-from strongroom.cli.main import main
+from strongroom.cli.entry import main
 
 raise SystemExit(main())

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import base64
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
 from strongroom.ledger import merkle
 from strongroom.ledger.checkpoints import open_checkpoint
@@ -14,6 +16,9 @@ from strongroom.ledger.models import LedgerEntry
 from strongroom.ledger.notes import parse_vkey
 from strongroom.services import checkpoints, custody
 from tests.api.conftest import error_of
+from tests.cosigned import cosigned_checkpoint
+from tests.pdfs import text as pdf_text
+from tests.pdfs import without_pango
 
 CHECKPOINT = "/api/v1/ledger/checkpoint"
 LOG_KEY = "/api/v1/ledger/log-key"
@@ -102,3 +107,48 @@ def test_before_any_checkpoint_a_proof_needs_its_size(
 ) -> None:
     error = error_of(client_for(org.reader).get(INCLUSION, {"seq": "1"}), 400, "invalid_input")
     assert "No checkpoint has been signed yet" in error["message"]
+
+
+# --- the printed checkpoint ---------------------------------------------------------------------
+
+PRINTOUT = "/api/v1/ledger/checkpoint.pdf"
+
+
+def test_anyone_signed_in_prints_the_checkpoint(org: Any, history: Any, client_for: Any) -> None:
+    client = client_for(org.worker)
+    error_of(client.get(PRINTOUT, HTTP_ACCEPT="application/pdf"), 404, "not_found")
+    signed = checkpoints.sign_checkpoint(by=org.inspector)
+    assert signed is not None
+    response = client.get(PRINTOUT)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert f'filename="checkpoint-{signed.size}.pdf"' in response["Content-Disposition"]
+    words = pdf_text(response.content)
+    assert f"Size (entries) {signed.size}" in words
+    assert base64.b64encode(signed.root).decode()[:20] in words.replace(" ", "")
+    assert len(PdfReader(BytesIO(response.content)).pages) == 1
+
+
+def test_the_printed_checkpoint_carries_every_signature_line_on_one_page(
+    org: Any, history: Any, client_for: Any
+) -> None:
+    signed = cosigned_checkpoint(witnesses=8)
+    response = client_for(org.worker).get(PRINTOUT)
+    assert response.status_code == 200
+    assert len(PdfReader(BytesIO(response.content)).pages) == 1
+    words = pdf_text(response.content).replace(" ", "")
+    for line in signed.note.decode().split("\n\n")[1].splitlines():
+        assert line.replace(" ", "")[:40] in words
+
+
+def test_the_printed_checkpoint_needs_a_signed_in_caller(anonymous: Any, org: Any) -> None:
+    error_of(anonymous.get(PRINTOUT), 401, "not_authenticated")
+
+
+def test_the_printed_checkpoint_without_pango_is_unavailable(
+    org: Any, history: Any, client_for: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checkpoints.sign_checkpoint(by=org.inspector)
+    without_pango(monkeypatch)
+    error = error_of(client_for(org.worker).get(PRINTOUT), 503, "unavailable")
+    assert "Install Pango" in error["message"]

@@ -149,6 +149,11 @@ urlpatterns = [
         ledger.Cosignatures.as_view(),
         name="ledger-cosignatures",
     ),
+    path(
+        "v1/ledger/checkpoint.pdf",
+        ledger.CheckpointPrintout.as_view(),
+        name="ledger-checkpoint-printout",
+    ),
     path("v1/ledger/log-key", ledger.LogKey.as_view(), name="ledger-log-key"),
     path(
         "v1/ledger/proofs/inclusion", ledger.InclusionProof.as_view(), name="ledger-inclusion"

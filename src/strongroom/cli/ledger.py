@@ -1,19 +1,25 @@
-"""Checking the ledger: hashes, chain, and the state it describes against the tables."""
+"""Checking the ledger (hashes, chain, and the state it describes against the tables), its
+signed checkpoints, and inspection bundles: exported here, verified offline."""
 
 from __future__ import annotations
 
 import argparse
 import base64
 import dataclasses
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
-from strongroom.cli import output
+from strongroom.cli import offline, output
 from strongroom.cli.base import Context, ExitCode
+from strongroom.cli.documents import iso_date
+from strongroom.cli.output import save
+from strongroom.ledger import bundle
 from strongroom.queries import ledger as ledger_queries
+from strongroom.queries import people as people_queries
 from strongroom.queries.ledger import verify_ledger
-from strongroom.services import checkpoints
+from strongroom.services import bundles, checkpoints
 
 if TYPE_CHECKING:
     from strongroom.cli.base import Subcommands
@@ -109,6 +115,85 @@ def run_log_key(args: argparse.Namespace, ctx: Context) -> int:
     return ExitCode.OK
 
 
+def run_export_bundle(args: argparse.Namespace, ctx: Context) -> int:
+    """Write a unit's inspection bundle for a period; the export is recorded in the ledger."""
+    unit = people_queries.unit(ctx.person, args.unit)
+    default = f"bundle-{unit.code}-{args.first_day}-{args.last_day}.jsonl"
+    target = Path(args.output or default)
+    # Opened before anything is exported or recorded: a path that cannot be written is bad input.
+    file = output.opened(target, bundle.open_for_writing)
+    try:
+        with file:
+            done = bundles.export_bundle(
+                unit=unit,
+                first_day=args.first_day,
+                last_day=args.last_day,
+                by=ctx.person,
+                out=file,
+            )
+    except BaseException:
+        # Nothing half-written is left behind to be mistaken for a bundle.
+        target.unlink(missing_ok=True)
+        raise
+    log_key = ledger_queries.log_key()
+    if args.json:
+        output.emit_json(
+            ctx,
+            {
+                "path": str(target),
+                "unit": done.unit,
+                "from": done.first_day,
+                "to": done.last_day,
+                "entries": done.entries,
+                "withheld": done.withheld,
+                "checkpoint_size": done.checkpoint_size,
+                "export_record": done.export_record,
+                "log_key": log_key,
+            },
+        )
+        return ExitCode.OK
+    ctx.say(
+        _(
+            "Wrote the inspection bundle of {unit} {first}..{last} to {path}: {entries} entries "
+            "({withheld} withheld), proven against the checkpoint at size {size}; the export is "
+            "entry #{record}."
+        ).format(
+            unit=done.unit,
+            first=done.first_day,
+            last=done.last_day,
+            path=target,
+            entries=done.entries,
+            withheld=done.withheld,
+            size=done.checkpoint_size,
+            record=done.export_record,
+        )
+    )
+    ctx.say(
+        _(
+            "Check it anywhere, with no database: strongroom verify-bundle {path} --log-key {key}"
+        ).format(path=target, key=log_key)
+    )
+    return ExitCode.OK
+
+
+def run_verify_bundle(args: argparse.Namespace, ctx: Context) -> int:
+    """Reached only through ``strongroom.cli.main`` (tests, embedding): the console script hands
+    ``verify-bundle`` to ``strongroom.cli.offline`` before Django is set up."""
+    try:
+        return offline.run(args, ctx.out, ctx.err)
+    except offline.UsageError as error:
+        ctx.warn(_("error: {problem}").format(problem=error))
+        return ExitCode.USAGE
+
+
+def run_print_checkpoint(args: argparse.Namespace, ctx: Context) -> int:
+    """Print the latest checkpoint on one page, as a PDF."""
+    printed = ledger_queries.checkpoint_printout(ctx.person)
+    target = save(printed.content, args.output, printed.filename)
+    ctx.say(_("Wrote the checkpoint to {path}.").format(path=target))
+    return ExitCode.OK
+
+
 def _at_least_one(text: str) -> int:
     try:
         value = int(text)
@@ -168,4 +253,48 @@ def add_commands(commands: Subcommands) -> None:
         "log-key",
         run_log_key,
         help=_("print the log's public key, which verifies its checkpoints"),
+    )
+    export = commands.add(
+        "export-bundle",
+        run_export_bundle,
+        json=True,
+        help=_(
+            "write the inspection bundle of a unit for a period: its ledger entries with proofs "
+            "against a signed checkpoint, checked anywhere by verify-bundle; the export is recorded"
+        ),
+    )
+    export.add_argument(
+        "--unit", required=True, metavar="CODE", help=_("the unit; the units below it are included")
+    )
+    for option, dest, first_or_last in (
+        ("--from", "first_day", _("the period's first day (UTC)")),
+        ("--to", "last_day", _("the period's last day (UTC), included")),
+    ):
+        export.add_argument(
+            option,
+            dest=dest,
+            required=True,
+            type=iso_date,
+            metavar="YYYY-MM-DD",
+            help=first_or_last,
+        )
+    export.add_argument(
+        "--output",
+        metavar="FILE",
+        help=_(
+            "where to write it (default: bundle-UNIT-FROM-TO.jsonl); gzip-compressed when the "
+            "name ends in .gz"
+        ),
+    )
+    verify_bundle = commands.add(
+        offline.COMMAND, run_verify_bundle, authenticated=False, help=offline.HELP
+    )
+    offline.add_arguments(verify_bundle)
+    printout = commands.add(
+        "print-checkpoint",
+        run_print_checkpoint,
+        help=_("print the latest checkpoint on one page (PDF, with its signed note as a QR code)"),
+    )
+    printout.add_argument(
+        "--output", metavar="FILE", help=_("where to write it (default: checkpoint-SIZE.pdf)")
     )

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.utils import timezone
@@ -17,6 +17,7 @@ from strongroom.domain.markings import Marking, highest
 from strongroom.domain.text import gettext_noop
 
 NOTHING = "-"
+T = TypeVar("T")
 
 
 def when(at: datetime | None) -> str:
@@ -80,8 +81,15 @@ def emit_json(ctx: Context, value: object) -> None:
 def save(content: bytes, output: str | None, default: str) -> Path:
     """Write a printed receipt to ``output`` (or ``default`` here); a failure is bad input."""
     target = Path(output or default)
+    opened(target, lambda path: path.write_bytes(content))
+    return target
+
+
+def opened(target: Path, how: Callable[[Path], T]) -> T:
+    """``how(target)``: open or write the file a command was told to write; a failure is bad
+    input, said in one line."""
     try:
-        target.write_bytes(content)
+        return how(target)
     except OSError as error:
         raise InvalidInput(
             gettext_noop(
@@ -89,4 +97,3 @@ def save(content: bytes, output: str | None, default: str) -> Path:
             ),
             field="output",
         ) from None
-    return target

@@ -37,6 +37,7 @@ class Event(enum.StrEnum):
     HAND_OVER_DISPATCHED = "hand_over.dispatched"
     HAND_OVER_REFUSED = "hand_over.refused"
     INCIDENT_OPENED = "incident.opened"
+    LEDGER_EXPORTED = "ledger.exported"
     PERSON_CHANGED = "person.changed"
     PERSON_CREATED = "person.created"
     PERSON_PASSWORD_SET = "person.password_set"

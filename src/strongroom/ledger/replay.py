@@ -712,6 +712,8 @@ HANDLERS: dict[str, Callable[[State, Row], None]] = {
     "hand_over.dispatched": _hand_over_dispatched,
     "hand_over.refused": _hand_over_closed("refused"),
     "incident.opened": _incident_opened,
+    # An inspection bundle was written: a record of an act, as a refusal is.
+    "ledger.exported": _no_state,
     "person.changed": _person_changed,
     "person.created": _person_created,
     "person.password_set": _no_state,

@@ -39,6 +39,7 @@ class Action(enum.StrEnum):
     HAND_OVER_VIEW = "hand_over:view"
     INCIDENT_VIEW = "incident:view"
     LEDGER_CHECKPOINT = "ledger:checkpoint"
+    LEDGER_EXPORT = "ledger:export"
     LEDGER_VERIFY = "ledger:verify"
     PERSON_MANAGE = "person:manage"
     PERSON_VIEW = "person:view"

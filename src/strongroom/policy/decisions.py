@@ -760,6 +760,19 @@ def _verify_ledger(actor: ActorFacts, target: Target) -> Decision:
     )
 
 
+def _export_ledger(actor: ActorFacts, target: Target) -> Decision:
+    """An inspection bundle of a unit: its entries carry what the ledger carries; those about
+    documents the exporter may not see are withheld by the export itself (services/bundles.py)."""
+    assert isinstance(target, UnitFacts)
+    return _verdict(
+        rules.first(
+            rules.is_active(actor),
+            rules.has_any_role(actor, Role.INSPECTOR, Role.SECURITY_OFFICER, Role.ADMINISTRATOR),
+            rules.governs_unit(actor, target.unit_path, gettext_noop("the unit")),
+        )
+    )
+
+
 _RULES: dict[Action, Callable[[ActorFacts, Target], Decision]] = {
     Action.CAMPAIGN_CREATE: _create_campaign,
     Action.CAMPAIGN_VIEW: _view_campaign,
@@ -797,6 +810,7 @@ _RULES: dict[Action, Callable[[ActorFacts, Target], Decision]] = {
     # Signing a checkpoint now, rather than at the periodic job's next turn, discloses nothing
     # (a size and a root), and is asked for by those who verify.
     Action.LEDGER_CHECKPOINT: _verify_ledger,
+    Action.LEDGER_EXPORT: _export_ledger,
     Action.LEDGER_VERIFY: _verify_ledger,
     Action.PERSON_MANAGE: _manage_person,
     Action.PERSON_VIEW: _view_person,

@@ -7,15 +7,17 @@ from datetime import datetime
 
 from django.conf import settings
 
-from strongroom.adapters import clock
-from strongroom.domain.errors import InvalidInput
+from strongroom.adapters import clock, pdf
+from strongroom.domain.errors import InvalidInput, NotFound
 from strongroom.domain.text import gettext_noop
 from strongroom.ledger import kept_checkpoints, tree
 from strongroom.ledger.cosignatures import PolicyVerdict
 from strongroom.ledger.log_key import log_verifier
+from strongroom.ledger.notes import encode_base64, parse_note
 from strongroom.ledger.verify import Report, verify
 from strongroom.models import Person
 from strongroom.policy import Action, System, require
+from strongroom.queries import printing
 
 
 def verify_ledger(
@@ -108,6 +110,34 @@ def latest_witnessed_checkpoint() -> PublishedCheckpoint | None:
     return _published(*found) if found else None
 
 
+def checkpoint_printout(actor: Person) -> printing.Printout:
+    """The latest checkpoint on one page, for an office's paper record of its ledger head: what
+    it says, the log's key, every signature line, and the whole signed note as a QR code, so the
+    paper can be checked against the log (or a bundle) years later. Sizes and hashes only: any
+    signed-in person may print it."""
+    published = latest_checkpoint()
+    if published is None:
+        raise NotFound(gettext_noop("No checkpoint has been signed yet."))
+    note = parse_note(published.note)
+    values: dict[str, object] = {
+        "checkpoint": published,
+        "root_hex": published.root.hex(),
+        "root_base64": encode_base64(published.root),
+        "note_text": note.text,
+        "signature_lines": [signature.encode().rstrip("\n") for signature in note.unverified],
+        "qr": pdf.qr_svg_data_uri(published.note),
+        "qr_payload": published.note,
+        # Nothing on it is classified: the scheme's lowest level, as on any unmarked paper.
+        "banner": settings.STRONGROOM_MARKING_SCHEME.levels[0],
+        "printed_by": actor,
+        "printed_at": clock.now(),
+        "time_zone": settings.TIME_ZONE,
+    }
+    return printing.render(
+        "strongroom/print/checkpoint.html", f"checkpoint-{published.size}.pdf", values
+    )
+
+
 def _tree_size(size: int | None, field: str) -> int:
     """``size``, or the latest checkpoint's; within the tree as far as it is integrated."""
     grown = tree.head().size
@@ -152,9 +182,7 @@ def consistency_proof(old: int, new: int | None = None) -> tuple[int, list[bytes
     chosen = _tree_size(new, "new")
     if not 1 <= old <= chosen:
         raise InvalidInput(
-            gettext_noop(
-                "The old size must be between 1 and %(size)s, the new size.", size=chosen
-            ),
+            gettext_noop("The old size must be between 1 and %(size)s, the new size.", size=chosen),
             field="old",
         )
     return chosen, tree.consistency_proof(old, chosen)

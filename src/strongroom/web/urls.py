@@ -12,6 +12,7 @@ from strongroom.web.views import (
     destructions,
     documents,
     hand_overs,
+    ledger,
     people,
     reproductions,
     transits,
@@ -31,6 +32,8 @@ urlpatterns = [
     path("sign-in/", auth.SignInView.as_view(), name="sign-in"),
     path("sign-out/", auth.SignOutView.as_view(), name="sign-out"),
     path("", dashboard.dashboard, name="dashboard"),
+    path("ledger/", ledger.ledger, name="ledger"),
+    path("ledger/checkpoint.pdf", ledger.checkpoint_printout, name="ledger-checkpoint-printout"),
     path("documents/", documents.register, name="register"),
     # Before the control-number pattern; "new" can never be a control number.
     path("documents/new/", documents.register_document, name="register-document"),

@@ -7,12 +7,15 @@ import base64
 from dataclasses import asdict
 
 from django.conf import settings
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from strongroom.api.endpoints.base import Endpoint
+from strongroom.api.endpoints.printing import PrintedEndpoint
 from strongroom.api.schema import errors
 from strongroom.api.serializers.base import read
 from strongroom.api.serializers.ledger import (
@@ -138,6 +141,24 @@ class Cosignatures(Endpoint):
             ).data,
             status=status.HTTP_201_CREATED if added.created else status.HTTP_200_OK,
         )
+
+
+class CheckpointPrintout(PrintedEndpoint):
+    @extend_schema(
+        operation_id="ledger_checkpoint_printout",
+        tags=["ledger"],
+        summary="The latest checkpoint on one printable page (PDF)",
+        description="Origin, size, root hash (hex and base64), when it was signed, the log's "
+        "key, every signature line, and the whole signed note as a QR code: an office's paper "
+        "record of its ledger head. Any signed-in person may print it. 404 until the first "
+        "checkpoint is signed.",
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY),
+            **errors(404, 503),
+        },
+    )
+    def get(self, request: Request) -> HttpResponse:
+        return self.pdf(ledger_queries.checkpoint_printout(self.actor))
 
 
 class LogKey(Endpoint):
