@@ -10,6 +10,7 @@ from strongroom.domain.text import gettext_noop
 from strongroom.ledger.events import Event
 from strongroom.ledger.record import record
 from strongroom.models import Campaign, CampaignItem, Copy, Person
+from strongroom.models.campaigns import open_item
 from strongroom.models.documents import move_copy
 from strongroom.policy import Action
 from strongroom.policy.facts import IssueFacts
@@ -135,11 +136,7 @@ def return_copy(copy: Copy, *, by: Person, expected_version: int | None = None) 
 def _back_from_campaign(copy: Copy, *, by: Person, at: datetime) -> None:
     """If the copy was out in a campaign: that item is returned, its reminders are cleared, and
     the campaign closes when this was its last copy out."""
-    item = (
-        CampaignItem.objects.select_related("campaign")
-        .filter(copy=copy, returned_at__isnull=True)
-        .first()
-    )
+    item = open_item(copy)
     if item is None:
         return
     item.copy = copy
