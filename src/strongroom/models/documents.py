@@ -43,8 +43,8 @@ class Document(models.Model):
     pages = models.PositiveIntegerField()
     medium = models.CharField(max_length=20, choices=Medium.choices)
     copy_count = models.PositiveIntegerField()
-    # No index: nothing looks documents up by registrar (the ledger's actor index answers
-    # "what did X register"), and people are never deleted, so PROTECT needs no lookup either.
+    # No index: nothing looks documents up by registrar, and people are never deleted, so
+    # PROTECT needs no lookup either.
     registered_by = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="+", db_index=False
     )
