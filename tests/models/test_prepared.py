@@ -74,3 +74,16 @@ def test_on_sqlite_the_ledger_sequence_is_the_rowid_and_the_triggers_survived(db
     assert seq[2].lower() == "integer" and seq[5] == 1  # declared type, primary-key position
     assert not any(name.startswith("sqlite_autoindex") for name in names)
     assert {"ledger_entry_no_update", "ledger_entry_no_delete"} <= names
+
+
+def test_on_sqlite_a_registration_writes_no_sqlite_sequence_row(org, register):
+    if connection.vendor != "sqlite":
+        pytest.skip("AUTOINCREMENT is SQLite's")
+    tables = ("strongroom_document", "strongroom_documentcompartment", "strongroom_copy")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_sequence")
+        before = {row[0] for row in cursor.fetchall()}
+        register("SECRET//ALPHA")
+        cursor.execute("SELECT name FROM sqlite_sequence")
+        after = {row[0] for row in cursor.fetchall()}
+    assert not (before | after) & set(tables)

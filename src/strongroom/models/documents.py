@@ -8,12 +8,29 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import connection, models
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from strongroom.domain.custody import CopyState
 from strongroom.domain.markings import Marking
 from strongroom.models.people import Person, Unit
 from strongroom.models.prepared import PreparedInsert, PreparedQuery, Statement
 from strongroom.policy.facts import CopyFacts, DocumentFacts
+
+
+class RowidKey(models.BigAutoField):
+    """An automatic key that on SQLite is the table's plain rowid, without AUTOINCREMENT.
+
+    AUTOINCREMENT makes SQLite keep each table's largest key in ``sqlite_sequence`` and
+    rewrite that row on every insert: one more page written by every registration. All it
+    adds to a rowid is that a key is never used again after the row with the largest key is
+    deleted; documents and copies are never deleted, and nothing refers to a compartment row
+    by its key. PostgreSQL is unchanged (an identity column).
+    """
+
+    def db_type_suffix(self, connection: BaseDatabaseWrapper) -> str | None:
+        if connection.vendor == "sqlite":
+            return None
+        return super().db_type_suffix(connection)
 
 
 class Medium(models.TextChoices):
@@ -23,6 +40,7 @@ class Medium(models.TextChoices):
 
 
 class Document(models.Model):
+    id = RowidKey(primary_key=True)
     control_number = models.CharField(max_length=40, unique=True)
     # No index of its own: the unique (unit, year, sequence) constraint leads with unit.
     unit = models.ForeignKey(
@@ -78,6 +96,7 @@ class Document(models.Model):
 
 
 class DocumentCompartment(models.Model):
+    id = RowidKey(primary_key=True)
     # No index of its own: the unique (document, code) constraint leads with document.
     document = models.ForeignKey(
         Document, on_delete=models.PROTECT, related_name="compartment_rows", db_index=False
@@ -96,6 +115,7 @@ class DocumentCompartment(models.Model):
 class Copy(models.Model):
     """One numbered copy: exactly one state, one accountable holder or the registry, one place."""
 
+    id = RowidKey(primary_key=True)
     # No index of its own: the unique (document, number) constraint leads with document.
     document = models.ForeignKey(
         Document, on_delete=models.PROTECT, related_name="copies", db_index=False
