@@ -13,7 +13,13 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from strongroom.domain.custody import CopyState
 from strongroom.domain.markings import Marking
 from strongroom.models.people import Person, Unit
-from strongroom.models.prepared import PreparedInsert, PreparedQuery, Statement
+from strongroom.models.prepared import (
+    PreparedInsert,
+    PreparedQuery,
+    Statement,
+    adapt_datetime,
+    database,
+)
 from strongroom.policy.facts import CopyFacts, DocumentFacts
 
 
@@ -190,9 +196,9 @@ def move_copy(
     row locks: this conditional UPDATE is the concurrency control). False when someone did.
 
     Plain SQL: this runs in every custody change and the ORM's compile cost was most of it."""
-    since_value = connection.ops.adapt_datetimefield_value(since)
-    params = [state, holder_id, location, since_value, copy_id, expected_version]
-    return _MOVE_COPY.count(params) == 1
+    db = database()
+    params = [state, holder_id, location, adapt_datetime(since, db), copy_id, expected_version]
+    return _MOVE_COPY.count(params, db) == 1
 
 
 _LAST_SEQUENCE = PreparedQuery(
