@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
-from django.db.models import FilteredRelation, Q, QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from strongroom.domain import clearance as domain_clearance
 from strongroom.domain.clearance import ClearanceStatus, PersonStatus
@@ -108,28 +108,19 @@ class Person(AbstractBaseUser):
     def _current(self) -> tuple[str, str, str, domain_clearance.Clearance | None]:
         """Status, roles, unit path and clearance as stored now, in one query, for the same
         reason: every decision uses the database's state at that moment."""
+        status, roles, unit_path, clearance, _delegated = self._stored()
+        return status, roles, unit_path, clearance
+
+    def _stored(self) -> tuple[str, str, str, domain_clearance.Clearance | None, bool]:
+        """``_current``, and whether any delegation to the person is not revoked."""
         row = _CURRENT.first(self.pk)
         if row is None:  # not saved yet
-            return self.status, self.roles, self.unit.path, None
-        status, roles, unit_path, *stored = row
-        return status, roles, unit_path, _clearance(*stored)
+            return self.status, self.roles, self.unit.path, None, False
+        status, roles, unit_path, *stored, delegated = row
+        return status, roles, unit_path, _clearance(*stored), delegated is not None
 
     def facts(self, today: date) -> ActorFacts:
-        """The actor as stored now with the duties delegated to them, in one statement; read
-        fresh like ``_current``, so a delegation granted or revoked a moment ago in another
-        process counts."""
-        rows = _ACTOR.rows(self.pk)
-        if not rows:  # not saved yet
-            status, roles, unit_path, clearance = self.status, self.roles, self.unit.path, None
-        else:
-            status, roles, unit_path, *stored = rows[0][:_PERSON_COLUMNS]
-            clearance = _clearance(*stored)
-        # The join is an outer one: an actor with no delegation has one row, its columns empty.
-        granted = [row[_PERSON_COLUMNS:] for row in rows if row[_PERSON_COLUMNS] is not None]
-        # Newest first (granted_at, then id, as the delegation list orders them): the first
-        # that covers an act is the one it is done under. Sorted here, not by ORDER BY, which
-        # costs SQLite a sorter even for the single row most actors have.
-        granted.sort(key=lambda delegation: (delegation[1], delegation[0]), reverse=True)
+        status, roles, unit_path, clearance, delegated = self._stored()
         return ActorFacts(
             person_id=self.pk,
             username=self.username,
@@ -138,8 +129,33 @@ class Person(AbstractBaseUser):
             status=PersonStatus(status),
             clearance=clearance,
             today=today,
-            delegations=_delegations([delegation[2:] for delegation in granted], today),
+            # The person's own row says whether there is any delegation to read, in the same
+            # transaction: most people have none, and then this costs no statement.
+            delegations=self._delegations(today) if delegated else (),
         )
+
+    def _delegations(self, today: date) -> tuple[DelegatedDuty, ...]:
+        """Duties delegated to this person that are in force today: not revoked, within their
+        dates, and whose delegator is still active, still holds the duty by role, is still in
+        the unit it was given for, and may still hold its level. What the delegate may do
+        under it never exceeds the delegator's own clearance, compartments included."""
+        if self.pk is None:
+            return ()
+        found = []
+        for row in _DELEGATIONS.rows(self.pk):
+            (duty, delegator, d_status, d_roles, d_unit, path, rank, starts, ends) = row[:9]
+            clearance = _clearance(*row[9:])
+            held = {Role(r) for r in d_roles.split(",") if r}
+            if not (starts <= today <= ends and d_status == PersonStatus.ACTIVE.value):
+                continue
+            if d_unit != path or not held.intersection(DUTY_ROLES[Duty(duty)]):
+                continue
+            if clearance is None or clearance.problem(today) or clearance.rank < rank:
+                continue
+            found.append(
+                DelegatedDuty(Duty(duty), delegator, path, rank, ends, clearance.compartments)
+            )
+        return tuple(found)
 
     def as_target(self) -> PersonFacts:
         status, _roles, unit_path, clearance = self._current()
@@ -214,70 +230,52 @@ def _clearance(
     )
 
 
-def _delegations(rows: list[tuple[Any, ...]], today: date) -> tuple[DelegatedDuty, ...]:
-    """Duties delegated to this person that are in force today: not revoked, within their
-    dates, and whose delegator is still active, still holds the duty by role, is still in
-    the unit it was given for, and may still hold its level. What the delegate may do
-    under it never exceeds the delegator's own clearance, compartments included."""
-    found = []
-    for row in rows:
-        (duty, delegator, d_status, d_roles, d_unit, path, rank, starts, ends) = row[:9]
-        clearance = _clearance(*row[9:])
-        held = {Role(r) for r in d_roles.split(",") if r}
-        if not (starts <= today <= ends and d_status == PersonStatus.ACTIVE.value):
-            continue
-        if d_unit != path or not held.intersection(DUTY_ROLES[Duty(duty)]):
-            continue
-        if clearance is None or clearance.problem(today) or clearance.rank < rank:
-            continue
-        found.append(DelegatedDuty(Duty(duty), delegator, path, rank, ends, clearance.compartments))
-    return tuple(found)
+def _delegations_to(pk: int) -> QuerySet[Any]:
+    from strongroom.models.delegations import Delegation  # it refers to Person: import late
 
-
-_PERSON = (
-    "status",
-    "roles",
-    "unit__path",
-    "clearance__level",
-    "clearance__compartments",
-    "clearance__status",
-    "clearance__expires_on",
-    "clearance__briefed_on",
-)
-_PERSON_COLUMNS = len(_PERSON)
-# Each delegation not revoked: its order (id, granted_at), then what ``_delegations`` reads of
-# it, with its delegator as stored now.
-_DELEGATION = (
-    "id",
-    "granted_at",
-    "duty",
-    "delegator__username",
-    "delegator__status",
-    "delegator__roles",
-    "delegator__unit__path",
-    "unit__path",
-    "max_level",
-    "starts_on",
-    "ends_on",
-    "delegator__clearance__level",
-    "delegator__clearance__compartments",
-    "delegator__clearance__status",
-    "delegator__clearance__expires_on",
-    "delegator__clearance__briefed_on",
-)
-
-
-def _actor(pk: int) -> QuerySet[Any]:
-    """The person's row beside each delegation to them not revoked, or beside empty columns
-    when there is none."""
-    live = FilteredRelation("delegations", condition=Q(delegations__revoked_at__isnull=True))
-    return (
-        Person.objects.filter(pk=pk)
-        .annotate(live=live)
-        .order_by()
-        .values_list(*_PERSON, *(f"live__{name}" for name in _DELEGATION))
+    return Delegation.objects.filter(delegate_id=pk, revoked_at__isnull=True).values_list(
+        "duty",
+        "delegator__username",
+        "delegator__status",
+        "delegator__roles",
+        "delegator__unit__path",
+        "unit__path",
+        "max_level",
+        "starts_on",
+        "ends_on",
+        "delegator__clearance__level",
+        "delegator__clearance__compartments",
+        "delegator__clearance__status",
+        "delegator__clearance__expires_on",
+        "delegator__clearance__briefed_on",
     )
 
 
-_ACTOR = PreparedQuery(_actor, -1)
-_CURRENT = PreparedQuery(lambda pk: Person.objects.filter(pk=pk).values_list(*_PERSON), -1)
+def _current_of(pk: int) -> QuerySet[Any]:
+    """The person's row with their clearance, and whether any delegation to them is not
+    revoked (an index probe; the delegations themselves are read only when there is one)."""
+    from strongroom.models.delegations import Delegation  # it refers to Person: import late
+
+    # A subquery for any one key, not Exists: Exists compiles to a parameter of its own.
+    live = Delegation.objects.filter(delegate=OuterRef("pk"), revoked_at__isnull=True)
+    delegated = Subquery(live.order_by().values("pk")[:1])
+    return (
+        Person.objects.filter(pk=pk)
+        .annotate(delegated=delegated)
+        .order_by()
+        .values_list(
+            "status",
+            "roles",
+            "unit__path",
+            "clearance__level",
+            "clearance__compartments",
+            "clearance__status",
+            "clearance__expires_on",
+            "clearance__briefed_on",
+            "delegated",
+        )
+    )
+
+
+_DELEGATIONS = PreparedQuery(_delegations_to, -1)
+_CURRENT = PreparedQuery(_current_of, -1)
