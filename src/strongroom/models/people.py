@@ -108,19 +108,33 @@ class Person(AbstractBaseUser):
     def _current(self) -> tuple[str, str, str, domain_clearance.Clearance | None]:
         """Status, roles, unit path and clearance as stored now, in one query, for the same
         reason: every decision uses the database's state at that moment."""
-        status, roles, unit_path, clearance, _delegated = self._stored()
+        status, roles, unit_path, clearance, _delegated = self._stored(_CURRENT.first(self.pk))
         return status, roles, unit_path, clearance
 
-    def _stored(self) -> tuple[str, str, str, domain_clearance.Clearance | None, bool]:
-        """``_current``, and whether any delegation to the person is not revoked."""
-        row = _CURRENT.first(self.pk)
+    def _stored(self, row: tuple[Any, ...] | None) -> _Stored:
+        """A row of ``_CURRENT`` (without the key) as ``_current`` gives it, and whether any
+        delegation to the person is not revoked."""
         if row is None:  # not saved yet
             return self.status, self.roles, self.unit.path, None, False
         status, roles, unit_path, *stored, delegated = row
         return status, roles, unit_path, _clearance(*stored), delegated is not None
 
     def facts(self, today: date) -> ActorFacts:
-        status, roles, unit_path, clearance, delegated = self._stored()
+        return self._facts(today, self._stored(_CURRENT.first(self.pk)))
+
+    def facts_with(self, today: date, other: Person) -> tuple[ActorFacts, PersonFacts]:
+        """``facts(today)`` and ``other.as_target()``, read in one statement: issuing a copy
+        to someone or handing it over to them decides on both."""
+        if self.pk is None or other.pk is None:
+            return self.facts(today), other.as_target()
+        rows = {row[0]: row[1:] for row in _CURRENT_OF_TWO.rows(self.pk, other.pk)}
+        return (
+            self._facts(today, self._stored(rows.get(self.pk))),
+            other._target(other._stored(rows.get(other.pk))),
+        )
+
+    def _facts(self, today: date, stored: _Stored) -> ActorFacts:
+        status, roles, unit_path, clearance, delegated = stored
         return ActorFacts(
             person_id=self.pk,
             username=self.username,
@@ -158,7 +172,10 @@ class Person(AbstractBaseUser):
         return tuple(found)
 
     def as_target(self) -> PersonFacts:
-        status, _roles, unit_path, clearance = self._current()
+        return self._target(self._stored(_CURRENT.first(self.pk)))
+
+    def _target(self, stored: _Stored) -> PersonFacts:
+        status, _roles, unit_path, clearance, _delegated = stored
         return PersonFacts(
             person_id=self.pk,
             unit_path=unit_path,
@@ -251,19 +268,22 @@ def _delegations_to(pk: int) -> QuerySet[Any]:
     )
 
 
-def _current_of(pk: int) -> QuerySet[Any]:
-    """The person's row with their clearance, and whether any delegation to them is not
-    revoked (an index probe; the delegations themselves are read only when there is one)."""
+def _current_of(*pks: int) -> QuerySet[Any]:
+    """The row of each person with their clearance, and whether any delegation to them is
+    not revoked (an index probe; the delegations themselves are read only when there is
+    one); first the key, when there is more than one person."""
     from strongroom.models.delegations import Delegation  # it refers to Person: import late
 
     # A subquery for any one key, not Exists: Exists compiles to a parameter of its own.
     live = Delegation.objects.filter(delegate=OuterRef("pk"), revoked_at__isnull=True)
     delegated = Subquery(live.order_by().values("pk")[:1])
+    key = ("id",) if len(pks) > 1 else ()
     return (
-        Person.objects.filter(pk=pk)
+        Person.objects.filter(pk__in=pks)
         .annotate(delegated=delegated)
         .order_by()
         .values_list(
+            *key,
             "status",
             "roles",
             "unit__path",
@@ -279,3 +299,6 @@ def _current_of(pk: int) -> QuerySet[Any]:
 
 _DELEGATIONS = PreparedQuery(_delegations_to, -1)
 _CURRENT = PreparedQuery(_current_of, -1)
+_CURRENT_OF_TWO = PreparedQuery(_current_of, -1, -2)
+# Status, roles, unit path, clearance, and whether there may be delegations to read.
+_Stored = tuple[str, str, str, domain_clearance.Clearance | None, bool]

@@ -15,7 +15,7 @@ from strongroom.models.documents import move_copy
 from strongroom.policy import Action
 from strongroom.policy.facts import IssueFacts
 from strongroom.services import alerts
-from strongroom.services.base import check, now, on_behalf, writes
+from strongroom.services.base import check, check_with, now, on_behalf, writes
 from strongroom.services.registry import registry_location
 
 
@@ -72,8 +72,12 @@ def issue(
 ) -> Copy:
     """``issue_copy`` inside a caller's transaction (a campaign issues many at once); ``data``
     adds to the ledger entry's."""
-    decision = check(
-        by, Action.COPY_ISSUE, IssueFacts(copy.facts(), to.as_target()), f"copy:{copy.reference}"
+    decision = check_with(
+        by,
+        to,
+        Action.COPY_ISSUE,
+        lambda recipient: IssueFacts(copy.facts(), recipient),
+        f"copy:{copy.reference}",
     )
     state = next_state(copy.copy_state, CustodyEvent.ISSUE)
     location = holder_location(to)
