@@ -119,8 +119,11 @@ def adapt_datetime(value: datetime | None, db: BaseDatabaseWrapper) -> Any:
     if value is None or db.vendor != "sqlite" or not settings.USE_TZ:
         return db.ops.adapt_datetimefield_value(value)
     if value.utcoffset() is not None:
-        value = value.astimezone(db.timezone).replace(tzinfo=None)
-    return str(value)
+        zone = db.timezone
+        if value.tzinfo is not zone:  # the clock's times are in it already (UTC)
+            value = value.astimezone(zone)
+        value = value.replace(tzinfo=None)
+    return value.isoformat(" ")  # what str() returns, without the indirection
 
 
 class PreparedQuery:
