@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Any, ClassVar
 
@@ -139,7 +140,7 @@ class Person(AbstractBaseUser):
             person_id=self.pk,
             username=self.username,
             unit_path=unit_path,
-            roles=frozenset(Role(r) for r in roles.split(",") if r),
+            roles=_roles(roles),
             status=PersonStatus(status),
             clearance=clearance,
             today=today,
@@ -228,6 +229,15 @@ class Clearance(models.Model):
         )
 
 
+# The two parsers below run on every decision, and their results are immutable values of the
+# columns as just read: each distinct stored value is parsed once. Nothing read from the
+# database is cached, only what a value means.
+@functools.lru_cache(maxsize=1024)
+def _roles(stored: str) -> frozenset[Role]:
+    return frozenset(Role(r) for r in stored.split(",") if r)
+
+
+@functools.lru_cache(maxsize=4096)
 def _clearance(
     level: int | None,
     compartments: str | None,
