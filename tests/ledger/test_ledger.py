@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import DatabaseError, connection, transaction
@@ -27,8 +29,6 @@ def test_entries_are_leaf_hashed_and_chained(history):
 
 
 def test_canonical_bytes_are_sorted_compact_json():
-    from datetime import UTC, datetime
-
     body = entry.canonical_bytes(
         seq=7,
         at=datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC),
@@ -44,6 +44,20 @@ def test_canonical_bytes_are_sorted_compact_json():
             '"kind":"copy.issued","seq":7,"subject":"copy:HQ-2026-0001/1","v":1}'
         ).encode()
     )
+
+
+@pytest.mark.parametrize(
+    "at",
+    [
+        datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC),
+        datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),  # no microseconds: still six digits
+        datetime(2026, 1, 1, 8, 30, tzinfo=timezone(timedelta(hours=9))),  # the day before
+        datetime(2026, 6, 1, 12, tzinfo=ZoneInfo("Europe/Berlin")),
+        datetime(999, 12, 31, 23, 59, 59, tzinfo=UTC),  # strftime leaves such years unpadded
+    ],
+)
+def test_entry_times_are_formatted_as_strftime_formats_them(at):
+    assert entry.format_time(at) == at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 @pytest.mark.parametrize(

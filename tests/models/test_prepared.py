@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from strongroom.models import Copy, Document
 from strongroom.models.documents import _DOCUMENT_FIELDS, _INSERT_COMPARTMENT, _INSERT_DOCUMENT
-from strongroom.models.prepared import Statement
+from strongroom.models.prepared import Statement, adapt_datetime
 from strongroom.services import custody
 
 
@@ -63,6 +63,23 @@ def test_inserted_dates_and_times_read_back_as_the_orm_wrote_them(register):
     assert Document.objects.filter(registered_at=at, received_on=date(2026, 3, 1)).get() == stored
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        datetime(2026, 3, 4, 5, 6, 7, 891011, tzinfo=UTC),
+        datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC),  # no microseconds: str() leaves them out
+        datetime(2026, 1, 1, 8, 30, tzinfo=timezone(timedelta(hours=9))),  # the day before, UTC
+        datetime(2026, 3, 4, 5, 6, 7, 1),  # naive: passed as it is
+        None,
+    ],
+)
+def test_times_are_adapted_as_django_adapts_them(db, settings, value):
+    assert adapt_datetime(value, connection) == connection.ops.adapt_datetimefield_value(value)
+    if value is not None and value.tzinfo is None:
+        settings.USE_TZ = False
+        assert adapt_datetime(value, connection) == connection.ops.adapt_datetimefield_value(value)
+
+
 def test_on_sqlite_the_ledger_sequence_is_the_rowid_and_the_triggers_survived(db):
     if connection.vendor != "sqlite":
         pytest.skip("the rowid is SQLite's")
@@ -74,3 +91,16 @@ def test_on_sqlite_the_ledger_sequence_is_the_rowid_and_the_triggers_survived(db
     assert seq[2].lower() == "integer" and seq[5] == 1  # declared type, primary-key position
     assert not any(name.startswith("sqlite_autoindex") for name in names)
     assert {"ledger_entry_no_update", "ledger_entry_no_delete"} <= names
+
+
+def test_on_sqlite_a_registration_writes_no_sqlite_sequence_row(org, register):
+    if connection.vendor != "sqlite":
+        pytest.skip("AUTOINCREMENT is SQLite's")
+    tables = ("strongroom_document", "strongroom_documentcompartment", "strongroom_copy")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_sequence")
+        before = {row[0] for row in cursor.fetchall()}
+        register("SECRET//ALPHA")
+        cursor.execute("SELECT name FROM sqlite_sequence")
+        after = {row[0] for row in cursor.fetchall()}
+    assert not (before | after) & set(tables)

@@ -121,3 +121,24 @@ def test_suspended_recipient_is_refused(org, register):
     people.set_status(org.reader, status=PersonStatus.SUSPENDED, reason="inquiry", by=org.officer)
     with pytest.raises(Denied, match="suspended"):
         custody.issue_copy(_copy(document), to=org.reader, by=org.custodian)
+
+
+def test_a_custodian_may_issue_a_copy_to_himself(org, register):
+    # The issuer's and the recipient's facts are read together: here they are one row.
+    document = register("SECRET//ALPHA")
+    custody.issue_copy(_copy(document), to=org.custodian, by=org.custodian)
+
+    assert (_copy(document).holder, last_entry().data["holder"]) == (org.custodian, "carl")
+
+
+def test_the_issuers_own_suspension_bites_even_when_the_recipient_may_hold_it(org, register):
+    from strongroom.domain.clearance import PersonStatus
+    from strongroom.services import people
+
+    document = register("CONFIDENTIAL")
+    custodian = org.custodian  # loaded before the suspension: the decision reads it fresh
+    people.set_status(
+        org.custodian, status=PersonStatus.SUSPENDED, reason="inquiry", by=org.officer
+    )
+    with pytest.raises(Denied, match="suspended"):
+        custody.issue_copy(_copy(document), to=org.reader, by=custodian)

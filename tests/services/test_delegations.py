@@ -327,6 +327,16 @@ def test_the_delegate_registers_on_the_delegators_behalf(org, register, granted)
     assert entry.data["marking"] == "SECRET"
 
 
+@pytest.mark.parametrize("first, then", [("registrar", "north_registrar"),
+                                         ("north_registrar", "registrar")])  # fmt: skip
+def test_of_two_delegations_that_cover_an_act_the_newest_is_named(org, register, first, then):
+    for delegator in (first, then):
+        _grant(org, by=getattr(org, delegator), level="CONFIDENTIAL")
+
+    register("CONFIDENTIAL", unit=org.north, by=org.custodian)
+    assert last_entry().data["on_behalf_of"] == getattr(org, then).username
+
+
 def test_under_a_delegation_the_delegate_may_register_for_the_units_below(org, register, granted):
     document = register("CONFIDENTIAL//ALPHA", unit=org.ncity, by=org.custodian)
     assert document.control_number.startswith("NCITY-")

@@ -9,30 +9,31 @@ from datetime import datetime
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from strongroom.ledger import entry
 from strongroom.ledger.events import Event
 from strongroom.ledger.models import LedgerEntry
 from strongroom.models import Person
-from strongroom.models.prepared import Statement
+from strongroom.models.prepared import Statement, adapt_datetime, database
 
 # Any constant shared by all strongroom processes: the key of the PostgreSQL advisory lock.
 _WRITER_LOCK = 0x5354524F4E47  # "STRONG"
 _LOCK = Statement("SELECT pg_advisory_xact_lock(%s)")
 
 
-def lock_writers() -> None:
+def lock_writers(db: BaseDatabaseWrapper | None = None) -> None:
     """Serialise writers so ledger order is commit order, which replay depends on.
 
     SQLite already does this: every transaction begins IMMEDIATE and so holds the write lock.
     PostgreSQL has row locks but the ledger tail is one hot spot, so one transaction-scoped
     advisory lock is both simpler and correct.
     """
-    db = connections[DEFAULT_DB_ALIAS]
+    db = db or connections[DEFAULT_DB_ALIAS]
     if not db.in_atomic_block:
         raise RuntimeError("ledger writes must happen inside transaction.atomic()")
     if db.vendor == "postgresql":
-        _LOCK.rows([_WRITER_LOCK])
+        _LOCK.rows([_WRITER_LOCK], db)
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,8 @@ _INSERT = Statement(
 )
 
 
-def _tail() -> tuple[int, bytes]:
-    last = _TAIL.rows(())
+def _tail(db: BaseDatabaseWrapper) -> tuple[int, bytes]:
+    last = _TAIL.rows((), db)
     if not last:
         return 0, entry.GENESIS
     return int(last[0][0]), bytes(last[0][1])
@@ -77,9 +78,10 @@ def record(
 
 def record_many(items: Iterable[PendingEntry]) -> Sequence[Appended]:
     """Append entries in order in one statement; also used for bulk loads (demo, benchmarks)."""
-    lock_writers()
-    seq, previous = _tail()
-    adapt = connections[DEFAULT_DB_ALIAS].ops.adapt_datetimefield_value
+    # One connection lookup for the lock, the tail, the times and the insert.
+    db = database()
+    lock_writers(db)
+    seq, previous = _tail(db)
     appended: list[Appended] = []
     rows: list[tuple[Any, ...]] = []
     for item in items:
@@ -98,7 +100,16 @@ def record_many(items: Iterable[PendingEntry]) -> Sequence[Appended]:
         appended.append(Appended(seq, leaf, previous))
         actor_id = actor.pk if actor else None
         rows.append(
-            (seq, adapt(item.at), actor_id, item.kind.value, item.subject, body, leaf, previous)
+            (
+                seq,
+                adapt_datetime(item.at, db),
+                actor_id,
+                item.kind.value,
+                item.subject,
+                body,
+                leaf,
+                previous,
+            )
         )
-    _INSERT.many(rows)
+    _INSERT.many(rows, db)
     return appended

@@ -8,12 +8,35 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import connection, models
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from strongroom.domain.custody import CopyState
 from strongroom.domain.markings import Marking
 from strongroom.models.people import Person, Unit
-from strongroom.models.prepared import PreparedInsert, PreparedQuery, Statement
+from strongroom.models.prepared import (
+    PreparedInsert,
+    PreparedQuery,
+    Statement,
+    adapt_datetime,
+    database,
+)
 from strongroom.policy.facts import CopyFacts, DocumentFacts
+
+
+class RowidKey(models.BigAutoField):
+    """An automatic key that on SQLite is the table's plain rowid, without AUTOINCREMENT.
+
+    AUTOINCREMENT makes SQLite keep each table's largest key in ``sqlite_sequence`` and
+    rewrite that row on every insert: one more page written by every registration. All it
+    adds to a rowid is that a key is never used again after the row with the largest key is
+    deleted; documents and copies are never deleted, and nothing refers to a compartment row
+    by its key. PostgreSQL is unchanged (an identity column).
+    """
+
+    def db_type_suffix(self, connection: BaseDatabaseWrapper) -> str | None:
+        if connection.vendor == "sqlite":
+            return None
+        return super().db_type_suffix(connection)
 
 
 class Medium(models.TextChoices):
@@ -23,6 +46,7 @@ class Medium(models.TextChoices):
 
 
 class Document(models.Model):
+    id = RowidKey(primary_key=True)
     control_number = models.CharField(max_length=40, unique=True)
     # No index of its own: the unique (unit, year, sequence) constraint leads with unit.
     unit = models.ForeignKey(
@@ -43,8 +67,8 @@ class Document(models.Model):
     pages = models.PositiveIntegerField()
     medium = models.CharField(max_length=20, choices=Medium.choices)
     copy_count = models.PositiveIntegerField()
-    # No index: nothing looks documents up by registrar (the ledger's actor index answers
-    # "what did X register"), and people are never deleted, so PROTECT needs no lookup either.
+    # No index: nothing looks documents up by registrar, and people are never deleted, so
+    # PROTECT needs no lookup either.
     registered_by = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="+", db_index=False
     )
@@ -78,6 +102,7 @@ class Document(models.Model):
 
 
 class DocumentCompartment(models.Model):
+    id = RowidKey(primary_key=True)
     # No index of its own: the unique (document, code) constraint leads with document.
     document = models.ForeignKey(
         Document, on_delete=models.PROTECT, related_name="compartment_rows", db_index=False
@@ -96,6 +121,7 @@ class DocumentCompartment(models.Model):
 class Copy(models.Model):
     """One numbered copy: exactly one state, one accountable holder or the registry, one place."""
 
+    id = RowidKey(primary_key=True)
     # No index of its own: the unique (document, number) constraint leads with document.
     document = models.ForeignKey(
         Document, on_delete=models.PROTECT, related_name="copies", db_index=False
@@ -170,9 +196,9 @@ def move_copy(
     row locks: this conditional UPDATE is the concurrency control). False when someone did.
 
     Plain SQL: this runs in every custody change and the ORM's compile cost was most of it."""
-    since_value = connection.ops.adapt_datetimefield_value(since)
-    params = [state, holder_id, location, since_value, copy_id, expected_version]
-    return _MOVE_COPY.count(params) == 1
+    db = database()
+    params = [state, holder_id, location, adapt_datetime(since, db), copy_id, expected_version]
+    return _MOVE_COPY.count(params, db) == 1
 
 
 _LAST_SEQUENCE = PreparedQuery(

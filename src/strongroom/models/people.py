@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from strongroom.domain import clearance as domain_clearance
 from strongroom.domain.clearance import ClearanceStatus, PersonStatus
@@ -108,23 +109,44 @@ class Person(AbstractBaseUser):
     def _current(self) -> tuple[str, str, str, domain_clearance.Clearance | None]:
         """Status, roles, unit path and clearance as stored now, in one query, for the same
         reason: every decision uses the database's state at that moment."""
-        row = _CURRENT.first(self.pk)
+        status, roles, unit_path, clearance, _delegated = self._stored(_CURRENT.first(self.pk))
+        return status, roles, unit_path, clearance
+
+    def _stored(self, row: tuple[Any, ...] | None) -> _Stored:
+        """A row of ``_CURRENT`` (without the key) as ``_current`` gives it, and whether any
+        delegation to the person is not revoked."""
         if row is None:  # not saved yet
-            return self.status, self.roles, self.unit.path, None
-        status, roles, unit_path, *stored = row
-        return status, roles, unit_path, _clearance(*stored)
+            return self.status, self.roles, self.unit.path, None, False
+        status, roles, unit_path, *stored, delegated = row
+        return status, roles, unit_path, _clearance(*stored), delegated is not None
 
     def facts(self, today: date) -> ActorFacts:
-        status, roles, unit_path, clearance = self._current()
+        return self._facts(today, self._stored(_CURRENT.first(self.pk)))
+
+    def facts_with(self, today: date, other: Person) -> tuple[ActorFacts, PersonFacts]:
+        """``facts(today)`` and ``other.as_target()``, read in one statement: issuing a copy
+        to someone or handing it over to them decides on both."""
+        if self.pk is None or other.pk is None:
+            return self.facts(today), other.as_target()
+        rows = {row[0]: row[1:] for row in _CURRENT_OF_TWO.rows(self.pk, other.pk)}
+        return (
+            self._facts(today, self._stored(rows.get(self.pk))),
+            other._target(other._stored(rows.get(other.pk))),
+        )
+
+    def _facts(self, today: date, stored: _Stored) -> ActorFacts:
+        status, roles, unit_path, clearance, delegated = stored
         return ActorFacts(
             person_id=self.pk,
             username=self.username,
             unit_path=unit_path,
-            roles=frozenset(Role(r) for r in roles.split(",") if r),
+            roles=_roles(roles),
             status=PersonStatus(status),
             clearance=clearance,
             today=today,
-            delegations=self._delegations(today),
+            # The person's own row says whether there is any delegation to read, in the same
+            # transaction: most people have none, and then this costs no statement.
+            delegations=self._delegations(today) if delegated else (),
         )
 
     def _delegations(self, today: date) -> tuple[DelegatedDuty, ...]:
@@ -151,7 +173,10 @@ class Person(AbstractBaseUser):
         return tuple(found)
 
     def as_target(self) -> PersonFacts:
-        status, _roles, unit_path, clearance = self._current()
+        return self._target(self._stored(_CURRENT.first(self.pk)))
+
+    def _target(self, stored: _Stored) -> PersonFacts:
+        status, _roles, unit_path, clearance, _delegated = stored
         return PersonFacts(
             person_id=self.pk,
             unit_path=unit_path,
@@ -204,6 +229,15 @@ class Clearance(models.Model):
         )
 
 
+# The two parsers below run on every decision, and their results are immutable values of the
+# columns as just read: each distinct stored value is parsed once. Nothing read from the
+# database is cached, only what a value means.
+@functools.lru_cache(maxsize=1024)
+def _roles(stored: str) -> frozenset[Role]:
+    return frozenset(Role(r) for r in stored.split(",") if r)
+
+
+@functools.lru_cache(maxsize=4096)
 def _clearance(
     level: int | None,
     compartments: str | None,
@@ -244,18 +278,37 @@ def _delegations_to(pk: int) -> QuerySet[Any]:
     )
 
 
-_DELEGATIONS = PreparedQuery(_delegations_to, -1)
+def _current_of(*pks: int) -> QuerySet[Any]:
+    """The row of each person with their clearance, and whether any delegation to them is
+    not revoked (an index probe; the delegations themselves are read only when there is
+    one); first the key, when there is more than one person."""
+    from strongroom.models.delegations import Delegation  # it refers to Person: import late
 
-_CURRENT = PreparedQuery(
-    lambda pk: Person.objects.filter(pk=pk).values_list(
-        "status",
-        "roles",
-        "unit__path",
-        "clearance__level",
-        "clearance__compartments",
-        "clearance__status",
-        "clearance__expires_on",
-        "clearance__briefed_on",
-    ),
-    -1,
-)
+    # A subquery for any one key, not Exists: Exists compiles to a parameter of its own.
+    live = Delegation.objects.filter(delegate=OuterRef("pk"), revoked_at__isnull=True)
+    delegated = Subquery(live.order_by().values("pk")[:1])
+    key = ("id",) if len(pks) > 1 else ()
+    return (
+        Person.objects.filter(pk__in=pks)
+        .annotate(delegated=delegated)
+        .order_by()
+        .values_list(
+            *key,
+            "status",
+            "roles",
+            "unit__path",
+            "clearance__level",
+            "clearance__compartments",
+            "clearance__status",
+            "clearance__expires_on",
+            "clearance__briefed_on",
+            "delegated",
+        )
+    )
+
+
+_DELEGATIONS = PreparedQuery(_delegations_to, -1)
+_CURRENT = PreparedQuery(_current_of, -1)
+_CURRENT_OF_TWO = PreparedQuery(_current_of, -1, -2)
+# Status, roles, unit path, clearance, and whether there may be delegations to read.
+_Stored = tuple[str, str, str, domain_clearance.Clearance | None, bool]

@@ -16,7 +16,7 @@ from strongroom.ledger.events import Event
 from strongroom.ledger.record import lock_writers, record
 from strongroom.models import Person
 from strongroom.policy import Action, Decision, Denied, require
-from strongroom.policy.facts import Target
+from strongroom.policy.facts import PersonFacts, Target
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -62,6 +62,19 @@ def record_refusal(actor: Person, denied: Denied) -> None:
 
 def check(actor: Person, action: Action, target: Target, target_ref: str) -> Decision:
     return require(actor.facts(clock.today()), action, target, target_ref)
+
+
+def check_with(
+    actor: Person,
+    other: Person,
+    action: Action,
+    target: Callable[[PersonFacts], Target],
+    target_ref: str,
+) -> Decision:
+    """``check`` on a target made of ``other``'s facts (the person a copy goes to), which are
+    read with the actor's in one statement."""
+    facts, theirs = actor.facts_with(clock.today(), other)
+    return require(facts, action, target(theirs), target_ref)
 
 
 def on_behalf(decision: Decision) -> dict[str, str]:

@@ -21,7 +21,7 @@ from strongroom.ledger.record import record
 from strongroom.models import CheckOut, Copy, Person, Unit
 from strongroom.policy import Action, CheckOutFacts
 from strongroom.services import alerts
-from strongroom.services.base import check, deadline, now, writes
+from strongroom.services.base import check, check_with, deadline, now, writes
 from strongroom.services.custody import move
 from strongroom.services.registry import registry_location
 
@@ -60,8 +60,13 @@ def check_out_copy(
 ) -> CheckOut:
     """The registry lends ``copy`` to ``to`` for reading until ``due_back``; the reader holds it
     (and answers for it) until it is checked in."""
-    facts = CheckOutFacts(copy.facts(), to.as_target())
-    check(by, Action.CHECK_OUT_LEND, facts, f"copy:{copy.reference}")
+    check_with(
+        by,
+        to,
+        Action.CHECK_OUT_LEND,
+        lambda reader: CheckOutFacts(copy.facts(), reader),
+        f"copy:{copy.reference}",
+    )
     state = next_state(copy.copy_state, CustodyEvent.CHECK_OUT)
     at = now()
     due = deadline(due_back, at=at, hours=settings.STRONGROOM_CHECK_OUT_HOURS, field="due_back")

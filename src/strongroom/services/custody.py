@@ -10,11 +10,12 @@ from strongroom.domain.text import gettext_noop
 from strongroom.ledger.events import Event
 from strongroom.ledger.record import record
 from strongroom.models import Campaign, CampaignItem, Copy, Person
+from strongroom.models.campaigns import open_item
 from strongroom.models.documents import move_copy
 from strongroom.policy import Action
 from strongroom.policy.facts import IssueFacts
 from strongroom.services import alerts
-from strongroom.services.base import check, now, on_behalf, writes
+from strongroom.services.base import check, check_with, now, on_behalf, writes
 from strongroom.services.registry import registry_location
 
 
@@ -71,8 +72,12 @@ def issue(
 ) -> Copy:
     """``issue_copy`` inside a caller's transaction (a campaign issues many at once); ``data``
     adds to the ledger entry's."""
-    decision = check(
-        by, Action.COPY_ISSUE, IssueFacts(copy.facts(), to.as_target()), f"copy:{copy.reference}"
+    decision = check_with(
+        by,
+        to,
+        Action.COPY_ISSUE,
+        lambda recipient: IssueFacts(copy.facts(), recipient),
+        f"copy:{copy.reference}",
     )
     state = next_state(copy.copy_state, CustodyEvent.ISSUE)
     location = holder_location(to)
@@ -135,11 +140,7 @@ def return_copy(copy: Copy, *, by: Person, expected_version: int | None = None) 
 def _back_from_campaign(copy: Copy, *, by: Person, at: datetime) -> None:
     """If the copy was out in a campaign: that item is returned, its reminders are cleared, and
     the campaign closes when this was its last copy out."""
-    item = (
-        CampaignItem.objects.select_related("campaign", "recipient")
-        .filter(copy=copy, returned_at__isnull=True)
-        .first()
-    )
+    item = open_item(copy)
     if item is None:
         return
     item.copy = copy

@@ -20,7 +20,7 @@ from strongroom.models import Copy, HandOver, HandOverState, Person
 from strongroom.policy import Action
 from strongroom.policy.facts import HandOverFacts
 from strongroom.services import alerts
-from strongroom.services.base import check, deadline, now, writes
+from strongroom.services.base import check, check_with, deadline, now, writes
 from strongroom.services.custody import holder_location, move
 
 MAX_NOTE = 500
@@ -57,8 +57,13 @@ def dispatch_hand_over(
     expected_version: int | None = None,
 ) -> HandOver:
     """The holder sends ``copy`` to ``to``; it stays the sender's until acknowledged."""
-    facts = HandOverFacts(copy.facts(), by.pk, to.as_target())
-    check(by, Action.HAND_OVER_DISPATCH, facts, f"copy:{copy.reference}")
+    check_with(
+        by,
+        to,
+        Action.HAND_OVER_DISPATCH,
+        lambda recipient: HandOverFacts(copy.facts(), by.pk, recipient),
+        f"copy:{copy.reference}",
+    )
     state = next_state(copy.copy_state, CustodyEvent.DISPATCH)
     at = now()
     deadline = _due_by(due_by, at)
