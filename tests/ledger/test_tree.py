@@ -212,3 +212,23 @@ def behind_the_tree_triggers_back(sql: str) -> None:
         for table in tables:
             for statement in migration._sqlite(table):
                 cursor.execute(statement)
+
+
+def test_verify_names_a_truncated_tail_against_the_signed_tree(signed: Any) -> None:
+    """Entries removed from the end leave a consistent chain: the tree and checkpoints that
+    already hold them are what show they existed."""
+    last = LedgerEntry.objects.order_by("-seq").values_list("seq", flat=True).first()
+    behind_the_triggers_back("DELETE FROM ledger_ledgerentry WHERE seq > %s", [last - 2])
+    problems = _tree_problems()
+    assert f"the tree holds {last} entries, but the ledger has only {last - 2}" in problems
+
+
+def test_verify_names_two_entries_swapped(signed: Any) -> None:
+    bodies = dict(LedgerEntry.objects.filter(seq__in=[5, 6]).values_list("seq", "body"))
+    for seq, other in ((5, 6), (6, 5)):
+        behind_the_triggers_back(
+            "UPDATE ledger_ledgerentry SET body = %s WHERE seq = %s", [bytes(bodies[other]), seq]
+        )
+    problems = _tree_problems()
+    assert "entry #5: its bytes do not match its leaf hash (entry altered)" in problems
+    assert "entry #6: its bytes do not match its leaf hash (entry altered)" in problems
