@@ -202,6 +202,7 @@ def test_cosignature_times_are_posix_seconds_up_to_2_63(
     wit1: Signer, checkpoint: Checkpoint, time: object
 ) -> None:
     with pytest.raises(CosignatureError, match="POSIX seconds from 0 to 2\\^63-1"):
+        # Deliberately not an int: what a careless caller might pass, refused at run time.
         cosign(checkpoint, wit1, time)  # type: ignore[arg-type]
 
 

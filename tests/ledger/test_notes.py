@@ -213,6 +213,7 @@ def test_a_signer_never_shows_its_seed() -> None:
 
 def test_keys_of_unknown_types_are_refused() -> None:
     with pytest.raises(KeyEncodingError, match="signature type 2 is not one strongroom knows"):
+        # Deliberately not a KeyType: a type byte read from a file may be anything.
         Verifier("x", 2, bytes(32))  # type: ignore[arg-type]
 
 
